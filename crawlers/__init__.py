@@ -1,0 +1,1 @@
+"""Scrapy project that fetches clinic websites and records every fetch attempt."""

@@ -1,0 +1,39 @@
+"""What the spider emits: one record per fetch attempt, successful or not."""
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+Outcome = Literal[
+    "ok",  # 2xx with a body
+    "not_modified",  # 304 to a conditional request
+    "http_error",  # 4xx or 5xx
+    "robots_disallowed",
+    "timeout",
+    "connection_refused",
+    "dns_error",
+    "too_large",
+    "network_error",
+]
+
+
+class FetchRecord(BaseModel):
+    clinic_id: str
+    requested_url: str
+    final_url: str | None = None
+    redirect_chain: list[str] = []
+    status: int | None = None
+    outcome: Outcome
+    error_class: str | None = None
+    error_message: str | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    headers: dict[str, str] = {}
+    bytes_received: int = 0
+    elapsed_ms: int | None = None
+    fetched_at: str
+    depth: int = 0
+    found_via: str = "link"  # start, sitemap or link
+    body_b64: str | None = None
+    links: list[str] = []

@@ -1,0 +1,12 @@
+"""The test suite: no throttling, short timeouts, so traps resolve quickly."""
+
+from crawlers.settings.base import *  # noqa: F403
+
+REQUIRE_CONTACT_URL = False
+AUTOTHROTTLE_ENABLED = False
+DOWNLOAD_DELAY = 0.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_TIMEOUT = 2
+RETRY_TIMES = 0
+LOG_LEVEL = "WARNING"

@@ -1,0 +1,281 @@
+"""The clinic spider: one clinic website per target, every fetch attempt recorded."""
+
+import base64
+import ipaddress
+import json
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from pydantic import ValidationError
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.http import Request, Response, TextResponse
+from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+
+from crawlers.args import ClinicSpiderArgs
+from crawlers.items import FetchRecord, Outcome
+from crawlers.middlewares import PAGE_CAP_MESSAGE
+from crawlers.targets import Target, load_targets, site_of
+from crawlers.urls import normalize_url
+
+# Headers worth keeping with every observation: caching, type, size, language, bot defences.
+KEPT_HEADERS = (
+    "content-type",
+    "content-length",
+    "content-language",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "server",
+    "retry-after",
+    "x-robots-tag",
+    "cf-mitigated",
+)
+# Statuses handed to the callback instead of being dropped; redirects stay with Scrapy.
+HANDLED_STATUSES = [304, *range(400, 600)]
+# A price sheet may be a PDF, so PDFs are fetched; images, media and archives are not.
+LINK_EXTRACTOR = LinkExtractor(
+    deny_extensions=[ext for ext in IGNORED_EXTENSIONS if ext != "pdf"], unique=True
+)
+# Upper bound on queued URLs per clinic, so an endless calendar cannot fill memory.
+QUEUE_FACTOR = 4
+
+
+def _clinic_from_url(url: str) -> Target:
+    host = urlsplit(url).hostname or "site"
+    ident = host.removeprefix("www.").replace(".", "-")[:60]
+    return Target(id=ident, name=host, website=url)
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _classify(failure: Failure) -> Outcome:
+    name = type(failure.value).__name__
+    message = str(failure.value)
+    if isinstance(failure.value, IgnoreRequest) and "robots.txt" in message:
+        return "robots_disallowed"
+    if "max size" in message or "maxsize" in message:
+        return "too_large"
+    if "Timeout" in name or "TimedOut" in name:
+        return "timeout"
+    if "ConnectionRefused" in name:
+        return "connection_refused"
+    if "DNS" in name or "Resolve" in name:
+        return "dns_error"
+    return "network_error"
+
+
+class ClinicSpider(scrapy.Spider):
+    name = "clinic"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__()
+        try:
+            self.args = ClinicSpiderArgs.model_validate(kwargs)
+        except ValidationError as exc:
+            raise UsageError(f"clinic spider arguments: {exc}") from exc
+        if self.args.url:
+            self.targets = [_clinic_from_url(self.args.url)]
+        else:
+            assert self.args.targets is not None
+            self.targets = load_targets(self.args.targets, self.args.clinics or None)
+        self.site_targets = {site_of(t.website): t for t in self.targets}
+        self.queued: dict[str, set[str]] = {t.id: set() for t in self.targets}
+        self.cached_links: dict[str, list[str]] = {}
+        if self.args.validators and self.args.validators.exists():
+            known = json.loads(self.args.validators.read_text(encoding="utf-8"))
+            self.cached_links = {url: v.get("links", []) for url, v in known.items()}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ClinicSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        if settings.getbool("REQUIRE_CONTACT_URL") and not settings.get("CONTACT_URL"):
+            remote = [t.website for t in spider.targets if not _is_loopback(t.website)]
+            if remote:
+                raise UsageError(
+                    "Set KAM_CONTACT_URL to a page or mailto: address that says who runs this "
+                    f"crawl before crawling real sites (first one: {remote[0]})."
+                )
+        return spider
+
+    # ----- scheduling -------------------------------------------------------------------------
+
+    def _priority(self, url: str, depth: int) -> int:
+        hints: dict[str, int] = self.settings.getdict("PAGE_PRIORITY_HINTS")
+        path = urlsplit(url).path.lower()
+        score = max((weight for word, weight in hints.items() if word in path), default=0)
+        return score - 5 * depth
+
+    def _request(self, target: Target, url: str, depth: int, found_via: str) -> Request | None:
+        normalized = normalize_url(url)
+        if site_of(normalized) != site_of(target.website):
+            return None
+        queued = self.queued[target.id]
+        if normalized in queued or depth > self.args.max_depth:
+            return None
+        if len(queued) >= QUEUE_FACTOR * self.args.max_pages:
+            return None
+        queued.add(normalized)
+        return Request(
+            normalized,
+            callback=self.parse_page,
+            errback=self.on_error,
+            priority=self._priority(normalized, depth) + (100 if found_via == "start" else 0),
+            dont_filter=True,
+            meta={
+                "clinic_id": target.id,
+                "normalized_url": normalized,
+                "page_depth": depth,
+                "found_via": found_via,
+                "max_pages": self.args.max_pages,
+                "download_slot": site_of(target.website),
+                "handle_httpstatus_list": HANDLED_STATUSES,
+            },
+        )
+
+    async def start(self) -> AsyncIterator[Any]:
+        for target in self.targets:
+            for url in [target.website, *target.start_urls]:
+                request = self._request(target, url, 0, "start")
+                if request:
+                    yield request
+            sitemap = urljoin(target.website, "/sitemap.xml")
+            yield Request(
+                sitemap,
+                callback=self.parse_sitemap,
+                errback=self.on_error,
+                priority=90,
+                dont_filter=True,
+                meta={
+                    "clinic_id": target.id,
+                    "normalized_url": normalize_url(sitemap),
+                    "page_depth": 0,
+                    "found_via": "sitemap",
+                    "max_pages": self.args.max_pages,
+                    "download_slot": site_of(target.website),
+                    "handle_httpstatus_list": HANDLED_STATUSES,
+                    "unconditional": True,
+                },
+            )
+
+    def _follow(self, target: Target, links: list[str], depth: int, via: str) -> Iterator[Request]:
+        # Rank before queueing, so a busy page's marketing links are queued before the rest.
+        for link in sorted(links, key=lambda u: -self._priority(u, depth)):
+            request = self._request(target, link, depth, via)
+            if request:
+                yield request
+
+    # ----- callbacks ---------------------------------------------------------------------------
+
+    def _target(self, request: Request) -> Target:
+        return next(t for t in self.targets if t.id == request.meta["clinic_id"])
+
+    def _record(self, response: Response, outcome: Outcome, links: list[str]) -> FetchRecord:
+        request = response.request
+        assert request is not None
+        headers = {
+            name: response.headers.get(name, b"").decode("latin-1")
+            for name in KEPT_HEADERS
+            if response.headers.get(name)
+        }
+        redirects = [normalize_url(u) for u in response.meta.get("redirect_urls", [])]
+        latency = response.meta.get("download_latency")
+        keep_body = outcome != "not_modified" and bool(response.body)
+        self._count(request, outcome)
+        return FetchRecord(
+            clinic_id=request.meta["clinic_id"],
+            requested_url=request.meta["normalized_url"],
+            final_url=normalize_url(response.url),
+            redirect_chain=redirects,
+            status=response.status,
+            outcome=outcome,
+            content_type=headers.get("content-type"),
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
+            headers=headers,
+            bytes_received=len(response.body),
+            elapsed_ms=round(latency * 1000) if latency is not None else None,
+            fetched_at=datetime.now(UTC).isoformat(),
+            depth=request.meta["page_depth"],
+            found_via=request.meta["found_via"],
+            body_b64=base64.b64encode(response.body).decode("ascii") if keep_body else None,
+            links=links,
+        )
+
+    def _count(self, request: Request, outcome: Outcome) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"clinic/{request.meta['clinic_id']}/{outcome}")
+        self.crawler.stats.inc_value(f"fetch/{outcome}")
+
+    def _links(self, response: Response) -> list[str]:
+        if not isinstance(response, TextResponse) or b"html" not in response.headers.get(
+            "Content-Type", b"html"
+        ):
+            return []
+        target = self._target(response.request)  # type: ignore[arg-type]
+        site = site_of(target.website)
+        found = (normalize_url(link.url) for link in LINK_EXTRACTOR.extract_links(response))
+        return sorted({url for url in found if site_of(url) == site})
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        request = response.request
+        assert request is not None
+        target = self._target(request)
+        depth = request.meta["page_depth"]
+        if response.status == 304:
+            links = self.cached_links.get(request.meta["normalized_url"], [])
+            yield self._record(response, "not_modified", links).model_dump()
+        elif response.status >= 400:
+            yield self._record(response, "http_error", []).model_dump()
+            return
+        else:
+            links = self._links(response)
+            yield self._record(response, "ok", links).model_dump()
+        yield from self._follow(target, links, depth + 1, "link")
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        request = response.request
+        assert request is not None
+        target = self._target(request)
+        urls: list[str] = []
+        if response.status == 200 and response.body:
+            try:
+                urls = [entry["loc"] for entry in Sitemap(response.body) if "loc" in entry]
+            except Exception as exc:  # a broken sitemap must not end the crawl
+                self.logger.warning("unreadable sitemap %s: %s", response.url, exc)
+        outcome: Outcome = "ok" if response.status < 400 else "http_error"
+        yield self._record(response, outcome, sorted(set(urls))).model_dump()
+        yield from self._follow(target, urls, 1, "sitemap")
+
+    def on_error(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        request: Request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, IgnoreRequest) and PAGE_CAP_MESSAGE in str(failure.value):
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"clinic/{request.meta['clinic_id']}/capped")
+            return
+        outcome = _classify(failure)
+        self._count(request, outcome)
+        yield FetchRecord(
+            clinic_id=request.meta["clinic_id"],
+            requested_url=request.meta["normalized_url"],
+            outcome=outcome,
+            error_class=type(failure.value).__name__,
+            error_message=str(failure.value)[:500],
+            fetched_at=datetime.now(UTC).isoformat(),
+            depth=request.meta["page_depth"],
+            found_via=request.meta["found_via"],
+        ).model_dump()

@@ -1,0 +1,1 @@
+"""Prefect flows and the cleaning and loading code they run."""

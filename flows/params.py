@@ -1,0 +1,39 @@
+"""The one parameter model of the monitor job; Prefect renders it as the run form."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class MonitorParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    targets: str = Field(
+        "targets/sample.yaml",
+        title="Targets file",
+        description="YAML file listing the clinics to crawl (relative to the working directory).",
+    )
+    clinics: list[str] = Field(
+        default_factory=list,
+        title="Clinic subset",
+        description="Clinic ids to crawl this time; empty means every clinic in the file.",
+    )
+    max_pages: int = Field(60, ge=1, le=5000, title="Page cap per clinic")
+    max_depth: int = Field(4, ge=0, le=20, title="Link depth from the start pages")
+    data_dir: str = Field(
+        "data", title="Data folder", description="Where the warehouse and crawl feeds are kept."
+    )
+    crawl_profile: Literal["auto", "prod", "sample", "test"] = Field(
+        "auto",
+        title="Crawl settings profile",
+        description="auto: 'sample' when every site is on this machine, else 'prod' (polite).",
+    )
+    logical_date: datetime | None = Field(
+        None,
+        title="Logical date",
+        description="The date this run stands for; leave empty for now. The demo uses it to "
+        "replay dated editions of the sample web.",
+    )
+    label: str | None = Field(None, title="Run label")
+    crawl_timeout_s: int = Field(3600, ge=10, title="Crawl time limit (seconds)")

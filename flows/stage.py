@@ -1,0 +1,174 @@
+"""Turn a crawl feed into the staged files the warehouse loads: parse, hash, compress, clean."""
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+import zstandard
+
+from crawlers.items import FetchRecord
+from crawlers.targets import Target
+from flows.clean import CLEANER_VERSION, clean_html, is_html
+from warehouse.load import STAGED_FILES, RunRecord
+
+ZSTD_LEVEL = 10
+
+
+class FeedError(ValueError):
+    pass
+
+
+@dataclass
+class StageSummary:
+    fetches: int = 0
+    bodies: int = 0
+    texts: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+
+def page_id(url: str) -> str:
+    return hashlib.sha256(url.encode()).hexdigest()[:20]
+
+
+def read_feed(feed: Path) -> Iterator[FetchRecord]:
+    with feed.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield FetchRecord.model_validate_json(line)
+            except ValueError as exc:
+                raise FeedError(f"{feed}:{number}: not a fetch record ({exc})") from exc
+
+
+def _write(out: IO[str], row: dict[str, Any]) -> None:
+    out.write(json.dumps(row, default=str) + "\n")
+
+
+def stage_feed(
+    feed: Path,
+    out_dir: Path,
+    run: RunRecord,
+    targets: list[Target],
+    validators: dict[str, dict[str, Any]],
+    known_bodies: set[str],
+    known_texts: set[str],
+) -> StageSummary:
+    """Write clinics, observations, bodies and page_texts as JSON lines in `out_dir`.
+    Bodies and texts already in the warehouse are not staged again."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = StageSummary()
+    compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+    staged_bodies: set[str] = set()
+    files = {name: (out_dir / f"{name}.jsonl").open("w", encoding="utf-8") for name in STAGED_FILES}
+    try:
+        for target in targets:
+            _write(
+                files["clinics"],
+                {
+                    "clinic_id": target.id,
+                    "name": target.name,
+                    "website": target.website,
+                    **target.location.model_dump(),
+                    "tags": target.tags,
+                },
+            )
+        for record in read_feed(feed):
+            summary.fetches += 1
+            summary.outcomes[record.outcome] = summary.outcomes.get(record.outcome, 0) + 1
+            body_sha = None
+            if record.body_b64 is not None:
+                body = base64.b64decode(record.body_b64)
+                body_sha = hashlib.sha256(body).hexdigest()
+                if body_sha not in known_bodies and body_sha not in staged_bodies:
+                    staged_bodies.add(body_sha)
+                    _stage_body(files, compressor, body, body_sha, record, known_texts)
+                    summary.bodies += 1
+            elif record.outcome == "not_modified":
+                body_sha = validators.get(record.requested_url, {}).get("body_sha256")
+            fetched_at = datetime.fromisoformat(record.fetched_at)
+            parts = urlsplit(record.requested_url)
+            _write(
+                files["observations"],
+                {
+                    "observation_id": hashlib.sha256(
+                        f"{run.run_id}|{record.requested_url}".encode()
+                    ).hexdigest()[:24],
+                    "clinic_id": record.clinic_id,
+                    "page_id": page_id(record.requested_url),
+                    "requested_url": record.requested_url,
+                    "path": parts.path + (f"?{parts.query}" if parts.query else ""),
+                    "final_url": record.final_url,
+                    "redirect_chain": record.redirect_chain,
+                    "observed_at": run.logical_date + (fetched_at - run.started_at),
+                    "fetched_at": fetched_at,
+                    "status": record.status,
+                    "outcome": record.outcome,
+                    "error_class": record.error_class,
+                    "error_message": record.error_message,
+                    "content_type": record.content_type,
+                    "etag": record.etag,
+                    "last_modified": record.last_modified,
+                    "headers": record.headers,
+                    "bytes_received": record.bytes_received,
+                    "elapsed_ms": record.elapsed_ms,
+                    "depth": record.depth,
+                    "found_via": record.found_via,
+                    "body_sha256": body_sha,
+                    "links": record.links,
+                },
+            )
+    finally:
+        for handle in files.values():
+            handle.close()
+    summary.texts = _count_lines(out_dir / "page_texts.jsonl")
+    return summary
+
+
+def _count_lines(path: Path) -> int:
+    with path.open(encoding="utf-8") as handle:
+        return sum(1 for _ in handle)
+
+
+def _stage_body(
+    files: dict[str, IO[str]],
+    compressor: zstandard.ZstdCompressor,
+    body: bytes,
+    body_sha: str,
+    record: FetchRecord,
+    known_texts: set[str],
+) -> None:
+    packed = compressor.compress(body)
+    _write(
+        files["bodies"],
+        {
+            "body_sha256": body_sha,
+            "content_type": record.content_type,
+            "byte_size": len(body),
+            "compression": "zstd",
+            "compressed_size": len(packed),
+            "data_b64": base64.b64encode(packed).decode("ascii"),
+        },
+    )
+    if body_sha in known_texts or not is_html(record.content_type, body):
+        return
+    cleaned = clean_html(body, record.content_type, record.headers.get("content-language"))
+    _write(
+        files["page_texts"],
+        {
+            "body_sha256": body_sha,
+            "cleaner_version": CLEANER_VERSION,
+            "title": cleaned.title,
+            "meta_description": cleaned.meta_description,
+            "language": cleaned.language,
+            "charset": cleaned.charset,
+            "main_text": cleaned.main_text,
+            "text_sha256": cleaned.text_sha256,
+        },
+    )

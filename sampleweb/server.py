@@ -1,0 +1,321 @@
+"""Serve the sample web: one HTTP listener per clinic on 127.0.0.1, switchable between editions."""
+
+import hashlib
+import itertools
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from email.utils import format_datetime
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+import yaml
+
+from sampleweb import traps
+from sampleweb.model import Clinic, Page, base_clinics, clinics_at, edition
+from sampleweb.render import render_page
+
+CHALLENGE_HTML = """<!DOCTYPE html><html lang="en"><head><title>Just a moment...</title>
+<meta name="robots" content="noindex,nofollow"></head><body>
+<div id="challenge"><h1>Checking your browser before accessing the site.</h1>
+<p>This process is automatic. Please enable JavaScript and cookies to continue.</p>
+<p>Verifying you are human. This may take a few seconds.</p></div>
+<script>setTimeout(function(){document.forms[0].submit()}, 4000)</script>
+<form method="post" action="/cdn-cgi/challenge-platform/verify"></form></body></html>"""
+
+SITE_CSS = b"body{font-family:sans-serif;max-width:60rem;margin:auto}.cookie-banner{position:fixed}"
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] | None = None
+    cacheable: bool = False
+    delay: float = 0.0
+
+
+@dataclass
+class LoggedRequest:
+    clinic_id: str
+    path: str
+    headers: dict[str, str]
+
+
+class SampleWeb:
+    """The sample web at one edition. Use as a context manager, or `start()` and `stop()`."""
+
+    def __init__(
+        self,
+        ports: dict[str, int] | None = None,
+        edition_number: int = 1,
+        host: str = "127.0.0.1",
+        slow_seconds: float = 3.0,
+    ) -> None:
+        self.host = host
+        self.requested_ports = ports or {}
+        self.slow_seconds = slow_seconds
+        self.edition_number = edition_number
+        self.servers: dict[str, ThreadingHTTPServer] = {}
+        self.ports: dict[str, int] = {}
+        self.log: list[LoggedRequest] = []
+        self._lock = threading.Lock()
+        self._rotation = itertools.count()
+
+    # ----- lifecycle ---------------------------------------------------------------------------
+
+    def __enter__(self) -> "SampleWeb":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> "SampleWeb":
+        self.set_edition(self.edition_number)
+        return self
+
+    def stop(self) -> None:
+        for clinic_id in list(self.servers):
+            self._close(clinic_id)
+
+    def set_edition(self, number: int) -> None:
+        """Switch every clinic to `number`; clinics offline in that edition stop listening."""
+        clinics = clinics_at(number)
+        self.edition_number = number
+        for clinic_id, clinic in clinics.items():
+            if clinic.offline:
+                self._close(clinic_id)
+            elif clinic_id not in self.servers:
+                self._open(clinic_id)
+
+    def _open(self, clinic_id: str) -> None:
+        port = self.ports.get(clinic_id, self.requested_ports.get(clinic_id, 0))
+        handler = type("Handler", (_Handler,), {"web": self, "clinic_id": clinic_id})
+        ThreadingHTTPServer.allow_reuse_address = True
+        server = ThreadingHTTPServer((self.host, port), handler)
+        server.daemon_threads = True
+        self.ports[clinic_id] = server.server_address[1]
+        self.servers[clinic_id] = server
+        threading.Thread(target=server.serve_forever, name=f"sampleweb-{clinic_id}", daemon=True).start()
+
+    def _close(self, clinic_id: str) -> None:
+        server = self.servers.pop(clinic_id, None)
+        if server:
+            server.shutdown()
+            server.server_close()
+
+    # ----- addresses ---------------------------------------------------------------------------
+
+    def url(self, clinic_id: str) -> str:
+        return f"http://{self.host}:{self.ports[clinic_id]}/"
+
+    def targets(self) -> dict[str, Any]:
+        """A targets document pointing at the ports this instance listens on."""
+        return {
+            "version": 1,
+            "clinics": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "website": self.url(c.id),
+                    "location": {"city": c.city, "region": c.region, "country": c.country},
+                    "tags": ["sample-web"],
+                }
+                for c in base_clinics().values()
+            ],
+        }
+
+    def write_targets(self, path: Path) -> Path:
+        path.write_text(yaml.safe_dump(self.targets(), sort_keys=False), encoding="utf-8")
+        return path
+
+    # ----- content -----------------------------------------------------------------------------
+
+    def reply(self, clinic_id: str, raw_path: str) -> Reply:
+        clinic = clinics_at(self.edition_number)[clinic_id]
+        split = urlsplit(raw_path)
+        path = split.path
+        if path == "/robots.txt":
+            return Reply(200, self._robots().encode(), "text/plain; charset=utf-8")
+        if clinic.bot_challenge:
+            return Reply(403, CHALLENGE_HTML.encode(), headers={"cf-mitigated": "challenge"})
+        if path == "/sitemap.xml":
+            return Reply(200, self._sitemap(clinic).encode(), "application/xml", cacheable=True)
+        if path == "/assets/site.css":
+            return Reply(200, SITE_CSS, "text/css", cacheable=True)
+        if path.startswith(traps.DISALLOWED_PREFIX):
+            return self._page_reply(clinic, Page(path, "Patient portal", "", [{"h1": "Sign in"}]))
+        trap = self._trap(clinic, path, parse_qs(split.query))
+        if trap:
+            return trap
+        last = path.rsplit("/", 1)[-1]
+        if last and "." not in last:
+            return Reply(301, headers={"Location": path + "/" + (f"?{split.query}" if split.query else "")})
+        if path in clinic.moved:
+            return Reply(301, headers={"Location": clinic.moved[path]})
+        if path == "/privacy/":
+            return self._page_reply(clinic, _privacy_page(clinic))
+        page = clinic.pages.get(path)
+        if page is None:
+            return self._not_found(clinic)
+        return self._page_reply(clinic, page)
+
+    def _robots(self) -> str:
+        return (
+            "User-agent: *\n"
+            f"Disallow: {traps.DISALLOWED_PREFIX}\n"
+            "Disallow: /cdn-cgi/\n\n"
+            "Sitemap: /sitemap.xml\n"
+        )
+
+    def _sitemap(self, clinic: Clinic) -> str:
+        date = edition(self.edition_number).date
+        paths = [*clinic.pages, "/privacy/", traps.STALE_SITEMAP_PATH]
+        entries = "".join(
+            f"<url><loc>{xml_escape(self.url(clinic.id).rstrip('/') + p)}</loc>"
+            f"<lastmod>{date}</lastmod></url>"
+            for p in paths
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+        )
+
+    def _trap(self, clinic: Clinic, path: str, query: dict[str, list[str]]) -> Reply | None:
+        cid = clinic.id
+        if cid == traps.REDIRECT_CHAIN and path in ("/book", "/book/"):
+            return Reply(301, headers={"Location": "/book-now/"})
+        if cid == traps.REDIRECT_CHAIN and path == "/book-now/":
+            return Reply(302, headers={"Location": "/contact/"})
+        if cid == traps.SERVER_ERROR and path == "/insurance/":
+            return Reply(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>")
+        if cid == traps.ENDLESS_CALENDAR and path == "/events/calendar/":
+            return self._calendar(clinic, query.get("month", ["2025-12"])[0])
+        if cid == traps.PDF_LINK and path == "/files/price-sheet.pdf":
+            pdf = traps.minimal_pdf(f"{clinic.name} price sheet")
+            return Reply(200, pdf, "application/pdf", cacheable=True)
+        if cid == traps.OVERSIZED_PAGE and path == "/blog/archive/":
+            filler = b"<p>Archived post teaser with nothing new in it.</p>\n"
+            body = b"<html><body>" + filler * (traps.OVERSIZED_BYTES // len(filler)) + b"</body></html>"
+            return Reply(200, body)
+        if cid == traps.SLOW_PAGE and path == "/research-library/":
+            page = Page(path, "Research library", "", [{"h1": "Research library"}, {"p": "Reading list coming soon."}])
+            reply = self._page_reply(clinic, page)
+            reply.delay = self.slow_seconds
+            return reply
+        if cid == traps.LEGACY_CHARSET and path == "/about/" and path in clinic.pages:
+            return self._page_reply(clinic, clinic.pages[path], charset="windows-1252")
+        return None
+
+    def _calendar(self, clinic: Clinic, month: str) -> Reply:
+        try:
+            prev, nxt = traps.next_month(month, -1), traps.next_month(month, 1)
+        except ValueError:
+            return self._not_found(clinic)
+        page = Page(
+            "/events/calendar/",
+            f"Events for {month}",
+            "",
+            [{"h1": f"Events in {month}"}, {"p": "No events are scheduled for this month."}],
+        )
+        reply = self._page_reply(clinic, page)
+        links = (
+            f'<a href="/events/calendar/?month={prev}">Previous month</a> '
+            f'<a href="/events/calendar/?month={nxt}">Next month</a>'
+        ).encode()
+        reply.body = reply.body.replace(b"</main>", links + b"</main>")
+        return reply
+
+    def _not_found(self, clinic: Clinic) -> Reply:
+        page = Page("/404", "Page not found", "", [{"h1": "Sorry, we could not find that page."}])
+        reply = self._page_reply(clinic, page)
+        reply.status, reply.cacheable = 404, False
+        return reply
+
+    def _page_reply(self, clinic: Clinic, page: Page, charset: str = "utf-8") -> Reply:
+        dynamic = page.path in ("/", "/contact/")
+        testimonials = clinic.testimonials
+        testimonial = None
+        if page.path == "/" and testimonials:
+            testimonial = testimonials[next(self._rotation) % len(testimonials)]
+        token = secrets.token_hex(8) if page.path == "/contact/" else f"{clinic.id}-static"
+        html = render_page(
+            clinic,
+            page,
+            edition(self.edition_number),
+            self.url(clinic.id).rstrip("/"),
+            footer_links=traps.footer_links(clinic.id),
+            book_href=traps.book_href(clinic.id),
+            testimonial=testimonial,
+            session_token=token,
+            counter_offset=sum(map(ord, clinic.id)) % 500,
+            charset=charset,
+        )
+        return Reply(
+            200,
+            html.encode(charset, errors="xmlcharrefreplace"),
+            f"text/html; charset={charset}",
+            cacheable=not dynamic,
+        )
+
+
+def _privacy_page(clinic: Clinic) -> Page:
+    return Page(
+        "/privacy/",
+        f"Privacy policy | {clinic.name}",
+        "How we handle your information.",
+        [
+            {"h1": "Privacy policy"},
+            {"p": f"{clinic.name} collects only the information you send us through forms."},
+        ],
+    )
+
+
+class _Handler(BaseHTTPRequestHandler):
+    web: SampleWeb
+    clinic_id: str
+    protocol_version = "HTTP/1.1"
+    server_version = "SampleClinicServer/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        return
+
+    def do_GET(self) -> None:
+        web = self.web
+        with web._lock:
+            web.log.append(LoggedRequest(self.clinic_id, self.path, dict(self.headers.items())))
+        reply = web.reply(self.clinic_id, self.path)
+        if reply.delay:
+            time.sleep(reply.delay)
+        headers = dict(reply.headers or {})
+        if reply.cacheable and reply.status == 200:
+            etag = '"' + hashlib.sha1(reply.body).hexdigest()[:20] + '"'
+            date = datetime.fromisoformat(edition(web.edition_number).date).replace(tzinfo=UTC)
+            headers["ETag"] = etag
+            headers["Last-Modified"] = format_datetime(date, usegmt=True)
+            if self.headers.get("If-None-Match") == etag:
+                self._send(304, b"", None, headers)
+                return
+        else:
+            headers.setdefault("Cache-Control", "no-store")
+        self._send(reply.status, reply.body, reply.content_type, headers)
+
+    def _send(self, status: int, body: bytes, ctype: str | None, headers: dict[str, str]) -> None:
+        try:
+            self.send_response(status)
+            if ctype and status != 304:
+                self.send_header("Content-Type", ctype)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the crawler gave up on a slow or oversized page

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema as SQL files, loading, and the copy analysts open."""

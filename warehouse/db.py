@@ -1,0 +1,130 @@
+"""Where the warehouse lives and how the pipeline opens it.
+
+The pipeline writes to a private file that only it opens. After each successful run it copies
+that file and renames the copy over the analysts' file in one atomic step. An analyst's open
+session keeps reading the file it opened; a new session sees the new run. So an analyst who keeps
+the database open for hours never blocks or breaks a run, and never sees half a run."""
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+
+SQL = files("warehouse") / "sql"
+DEFAULT_DATA_DIR = Path("data")
+
+
+class WarehouseUnavailable(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class WarehousePaths:
+    data_dir: Path
+
+    @classmethod
+    def default(cls) -> "WarehousePaths":
+        return cls(Path(os.environ.get("KAM_DATA_DIR", DEFAULT_DATA_DIR)))
+
+    @property
+    def published(self) -> Path:
+        """The file analysts open (read-only by intent; replaced after every run)."""
+        return self.data_dir / "monitor.duckdb"
+
+    @property
+    def working(self) -> Path:
+        """The pipeline's own file; nobody else should open it."""
+        return self.data_dir / "pipeline" / "monitor.duckdb"
+
+    @property
+    def crawls(self) -> Path:
+        return self.data_dir / "crawls"
+
+
+def sql(*parts: str) -> str:
+    return SQL.joinpath(*parts).read_text(encoding="utf-8")
+
+
+def sql_files(folder: str) -> list[tuple[str, str]]:
+    entries = sorted((e for e in SQL.joinpath(folder).iterdir() if e.name.endswith(".sql")),
+                     key=lambda e: e.name)
+    return [(e.name, e.read_text(encoding="utf-8")) for e in entries]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply migrations not yet applied, in file-name order; return the ones applied now."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT now())"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for name, text in sql_files("migrations"):
+        if name in done:
+            continue
+        con.execute("BEGIN")
+        con.execute(text)
+        con.execute("INSERT INTO schema_migrations (version) VALUES (?)", [name])
+        con.execute("COMMIT")
+        applied.append(name)
+    for _, text in sql_files("views"):
+        con.execute(text)
+    return applied
+
+
+@contextmanager
+def open_writer(paths: WarehousePaths, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the pipeline's file, waiting a little if another pipeline process holds it:
+    DuckDB fails a conflicting open at once instead of queueing it."""
+    paths.working.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_s
+    delay = 0.1
+    while True:
+        try:
+            con = duckdb.connect(str(paths.working))
+            break
+        except duckdb.IOException as exc:
+            if time.monotonic() >= deadline:
+                raise WarehouseUnavailable(
+                    f"{paths.working} is locked by another process ({exc}). Another monitor run "
+                    "may still be writing; wait for it to finish, or stop the process named "
+                    "above. Analysts should open the published copy "
+                    f"{paths.published}, never the pipeline's file."
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+    try:
+        migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+def publish(paths: WarehousePaths) -> Path:
+    """Copy the pipeline's file next to the analysts' file and rename it into place: readers
+    holding the old file keep a consistent view, new readers get this run."""
+    paths.published.parent.mkdir(parents=True, exist_ok=True)
+    staging = paths.published.with_name(f".{paths.published.name}.{os.getpid()}.tmp")
+    if paths.working.with_name(paths.working.name + ".wal").exists():
+        # A copy without its write-ahead log would miss the last transactions.
+        with duckdb.connect(str(paths.working)) as con:
+            con.execute("CHECKPOINT")
+    try:
+        _copy(paths.working, staging)
+        os.replace(staging, paths.published)
+    finally:
+        staging.unlink(missing_ok=True)
+    return paths.published
+
+
+def _copy(source: Path, target: Path) -> None:
+    with source.open("rb") as src, target.open("wb") as dst:
+        while chunk := src.read(8 * 1024 * 1024):
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())

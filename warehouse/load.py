@@ -1,0 +1,73 @@
+"""Load one run's staged files into the warehouse in a single transaction."""
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from pydantic import BaseModel
+
+from warehouse.db import sql, sql_files
+
+STAGED_FILES = ("clinics", "observations", "bodies", "page_texts")
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+
+class RunRecord(BaseModel):
+    run_id: str
+    flow_run_id: str | None = None
+    started_at: datetime
+    finished_at: datetime | None = None
+    logical_date: datetime
+    label: str | None = None
+    targets_file: str | None = None
+    params: dict[str, Any] = {}
+    crawl_stats: dict[str, Any] = {}
+
+
+class LoadError(RuntimeError):
+    pass
+
+
+def _bind(statement: str, values: dict[str, Any]) -> dict[str, Any]:
+    """DuckDB rejects unused named parameters, so pass each statement only what it names."""
+    return {name: values[name] for name in set(_PARAM.findall(statement))}
+
+
+def load_run(con: duckdb.DuckDBPyConnection, staging_dir: Path, run: RunRecord) -> dict[str, int]:
+    """Replace everything stored for `run.run_id` with the staged files, all or nothing."""
+    values = {
+        **run.model_dump(exclude={"params", "crawl_stats"}),
+        "params": json.dumps(run.params, default=str),
+        "crawl_stats": json.dumps(run.crawl_stats, default=str),
+    }
+    before = _counts(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in STAGED_FILES:
+            path = staging_dir / f"{name}.jsonl"
+            if not path.exists():
+                raise LoadError(f"{path}: staged file missing; re-run the staging step.")
+            con.execute(sql("staging", f"stg_{name}.sql"), {"path": str(path)})
+        for name, statement in sql_files("load"):
+            try:
+                con.execute(statement, _bind(statement, values))
+            except duckdb.Error as exc:
+                raise LoadError(f"load step {name} failed for run {run.run_id}: {exc}") from exc
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    after = _counts(con)
+    return {table: after[table] - before[table] for table in after}
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    tables = ("runs", "clinics", "pages", "bodies", "page_texts", "observations")
+    row = con.execute(
+        "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
+    ).fetchone()
+    assert row is not None
+    return dict(zip(tables, row, strict=True))

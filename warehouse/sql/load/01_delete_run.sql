@@ -1,0 +1,2 @@
+-- Re-loading a run replaces it: delete-then-insert keeps loads idempotent.
+DELETE FROM observations WHERE run_id = $run_id

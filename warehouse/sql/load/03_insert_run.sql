@@ -1,0 +1,7 @@
+INSERT INTO runs
+SELECT $run_id, $flow_run_id, $started_at, $finished_at, $logical_date, $label, $targets_file,
+       $params, $crawl_stats,
+       (SELECT count(*) FROM stg_clinics),
+       (SELECT count(*) FROM stg_observations),
+       (SELECT count(*) FROM stg_observations WHERE outcome NOT IN ('ok', 'not_modified')),
+       (SELECT count(*) FROM stg_bodies s ANTI JOIN bodies b USING (body_sha256))

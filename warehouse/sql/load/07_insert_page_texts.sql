@@ -1,0 +1,4 @@
+INSERT INTO page_texts
+SELECT DISTINCT ON (body_sha256, cleaner_version) *
+FROM stg_page_texts s
+ANTI JOIN page_texts t USING (body_sha256, cleaner_version)
