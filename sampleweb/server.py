@@ -62,7 +62,7 @@ class SampleWeb:
         self.requested_ports = ports or {}
         self.slow_seconds = slow_seconds
         self.edition_number = edition_number
-        self.servers: dict[str, ThreadingHTTPServer] = {}
+        self.servers: dict[str, _QuietServer] = {}
         self.ports: dict[str, int] = {}
         self.log: list[LoggedRequest] = []
         self._lock = threading.Lock()
@@ -97,9 +97,7 @@ class SampleWeb:
     def _open(self, clinic_id: str) -> None:
         port = self.ports.get(clinic_id, self.requested_ports.get(clinic_id, 0))
         handler = type("Handler", (_Handler,), {"web": self, "clinic_id": clinic_id})
-        ThreadingHTTPServer.allow_reuse_address = True
-        server = ThreadingHTTPServer((self.host, port), handler)
-        server.daemon_threads = True
+        server = _QuietServer((self.host, port), handler)
         self.ports[clinic_id] = server.server_address[1]
         self.servers[clinic_id] = server
         threading.Thread(target=server.serve_forever, name=f"sampleweb-{clinic_id}", daemon=True).start()
@@ -275,6 +273,15 @@ def _privacy_page(clinic: Clinic) -> Page:
             {"p": f"{clinic.name} collects only the information you send us through forms."},
         ],
     )
+
+
+class _QuietServer(ThreadingHTTPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A crawler hanging up on a slow or oversized page is expected, not an error.
+        return
 
 
 class _Handler(BaseHTTPRequestHandler):

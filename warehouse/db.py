@@ -10,12 +10,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 import duckdb
 
-SQL = files("warehouse") / "sql"
+SQL = Path(__file__).parent / "sql"
 DEFAULT_DATA_DIR = Path("data")
 
 

@@ -1,0 +1,104 @@
+"""`kam`: the command line of the ketamine-ad monitor."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows import runtime
+
+runtime.configure()
+
+app = typer.Typer(help="Monitor ketamine-clinic marketing: crawl, store, inspect.", no_args_is_help=True)
+
+TargetsOpt = Annotated[Path, typer.Option("--targets", "-t", help="Targets YAML file")]
+
+
+@app.command()
+def demo(
+    targets: TargetsOpt = Path("targets/sample.yaml"),
+    data_dir: Annotated[Path, typer.Option(help="Demo warehouse folder (recreated)")] = Path(
+        "data/demo"
+    ),
+) -> None:
+    """Serve the sample web, crawl each dated edition through the monitor flow, print the result."""
+    from flows.demo import run_demo
+
+    run_demo(targets, data_dir)
+
+
+@app.command("monitor")
+def monitor_cmd(
+    targets: TargetsOpt = Path("targets/sample.yaml"),
+    clinic: Annotated[list[str] | None, typer.Option(help="Only this clinic id (repeatable)")] = None,
+    max_pages: Annotated[int, typer.Option(help="Page cap per clinic")] = 60,
+    max_depth: Annotated[int, typer.Option(help="Link depth from the start pages")] = 4,
+    data_dir: Annotated[Path, typer.Option(help="Warehouse folder")] = Path("data"),
+) -> None:
+    """Run the monitor flow once against a targets file."""
+    from flows.monitor import monitor
+    from flows.params import MonitorParams
+
+    monitor(
+        MonitorParams(
+            targets=str(targets),
+            clinics=clinic or [],
+            max_pages=max_pages,
+            max_depth=max_depth,
+            data_dir=str(data_dir),
+        )
+    )
+
+
+@app.command("check-targets")
+def check_targets(path: Path) -> None:
+    """Validate a targets file without crawling."""
+    from crawlers.targets import TargetsError, load_targets
+
+    try:
+        found = load_targets(path)
+    except TargetsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{path}: {len(found)} clinics OK ({', '.join(t.id for t in found)})")
+
+
+@app.command("serve-sample")
+def serve_sample(
+    edition: Annotated[int, typer.Option(help="Edition of the sample web to serve")] = 1,
+    targets: TargetsOpt = Path("targets/sample.yaml"),
+) -> None:
+    """Serve the sample web until Ctrl-C, e.g. to try `scrapy crawl clinic` by hand."""
+    import time
+
+    from flows.demo import sample_ports
+    from sampleweb.server import SampleWeb
+
+    with SampleWeb(ports=sample_ports(targets), edition_number=edition) as web:
+        for clinic_id in sorted(web.ports):
+            typer.echo(f"{clinic_id:12} {web.url(clinic_id)}")
+        typer.echo(f"Serving edition {edition}; Ctrl-C to stop.")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command()
+def summary(
+    database: Annotated[Path, typer.Argument(help="Published warehouse file")] = Path(
+        "data/monitor.duckdb"
+    ),
+) -> None:
+    """Print runs, latest outcomes and table sizes of a warehouse."""
+    from flows.demo import print_summary
+
+    if not database.exists():
+        typer.echo(f"{database} does not exist yet; run `kam monitor` or `kam demo` first.", err=True)
+        raise typer.Exit(2)
+    print_summary(database)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,99 @@
+"""The demo: serve the sample web, crawl each edition as if on its date, show what was stored."""
+
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from crawlers.targets import load_targets
+from flows.monitor import monitor
+from flows.params import MonitorParams
+from sampleweb.model import editions
+from sampleweb.server import SampleWeb
+from warehouse.db import WarehousePaths
+
+console = Console()
+
+
+def sample_ports(targets_file: Path) -> dict[str, int]:
+    from urllib.parse import urlsplit
+
+    return {t.id: urlsplit(t.website).port or 80 for t in load_targets(targets_file)}
+
+
+def run_demo(targets_file: Path, data_dir: Path, max_pages: int = 60) -> Path:
+    if data_dir.exists():
+        console.print(f"[dim]Removing the previous demo warehouse in {data_dir}[/dim]")
+        shutil.rmtree(data_dir)
+    paths = WarehousePaths(data_dir)
+    started = time.monotonic()
+    with SampleWeb(ports=sample_ports(targets_file)) as web:
+        console.print(f"Sample web: {len(web.ports)} clinics on 127.0.0.1, ports "
+                      f"{min(web.ports.values())}-{max(web.ports.values())}")
+        for edition in editions():
+            web.set_edition(edition.number)
+            console.rule(f"Edition {edition.number} ({edition.date}): {edition.summary}")
+            monitor(
+                MonitorParams(
+                    targets=str(targets_file),
+                    data_dir=str(data_dir),
+                    max_pages=max_pages,
+                    logical_date=f"{edition.date}T06:00:00+00:00",  # type: ignore[arg-type]
+                    label=f"sample web edition {edition.number}",
+                )
+            )
+    print_summary(paths.published)
+    console.print(f"\nDemo finished in {time.monotonic() - started:.0f} s.")
+    return paths.published
+
+
+def print_summary(database: Path) -> None:
+    with duckdb.connect(str(database), read_only=True) as con:
+        runs = Table(title="Runs stored", show_lines=False)
+        for column in ("logical date", "label", "fetches", "ok", "304", "failed", "new bodies"):
+            runs.add_column(column, justify="right" if column != "label" else "left")
+        for row in con.execute(
+            """
+            SELECT strftime(r.logical_date, '%Y-%m-%d'), r.label, sum(s.fetches), sum(s.ok),
+                   sum(s.not_modified), sum(s.failed), r.new_bodies
+            FROM runs r JOIN run_summary s USING (run_id)
+            GROUP BY ALL ORDER BY 1
+            """
+        ).fetchall():
+            runs.add_row(*(str(v) for v in row))
+        console.print(runs)
+
+        latest = Table(title="Latest run, per clinic")
+        for column in ("clinic", "fetches", "ok", "304", "failed", "failures seen"):
+            latest.add_column(column)
+        for row in con.execute(
+            """
+            WITH last AS (SELECT run_id FROM runs ORDER BY logical_date DESC LIMIT 1)
+            SELECT clinic_id, count(*),
+                   count(*) FILTER (WHERE outcome = 'ok'),
+                   count(*) FILTER (WHERE outcome = 'not_modified'),
+                   count(*) FILTER (WHERE outcome NOT IN ('ok', 'not_modified')),
+                   string_agg(DISTINCT CASE WHEN outcome NOT IN ('ok', 'not_modified')
+                              THEN outcome || coalesce(' ' || status, '') END, ', ')
+            FROM observations WHERE run_id IN (SELECT run_id FROM last)
+            GROUP BY ALL ORDER BY 1
+            """
+        ).fetchall():
+            latest.add_row(*(str(v) if v is not None else "" for v in row))
+        console.print(latest)
+
+        tables = Table(title=f"Warehouse {database}")
+        tables.add_column("table")
+        tables.add_column("rows", justify="right")
+        for name in ("runs", "clinics", "pages", "observations", "bodies", "page_texts"):
+            count = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+            tables.add_row(name, str(count[0] if count else 0))
+        console.print(tables)
+    size = database.stat().st_size / 1e6
+    console.print(
+        f"Open it with:  .venv/bin/python -c \"import duckdb; duckdb.connect('{database}', "
+        f"read_only=True).sql('FROM run_summary').show()\"   ({size:.1f} MB)"
+    )
