@@ -1,0 +1,108 @@
+"""The bundled sample web: editions apply, answer keys are well formed, hazards are in place."""
+
+import urllib.error
+import urllib.request
+
+import pytest
+
+from sampleweb.model import answer_key, base_clinics, clinics_at, editions
+from sampleweb.server import SampleWeb
+
+PAGES = ("/", "/treatments/", "/pricing/", "/faq/", "/about/", "/blog/", "/contact/")
+
+
+def test_at_least_eight_clinics_with_every_section() -> None:
+    clinics = base_clinics()
+    assert len(clinics) >= 8
+    for clinic in clinics.values():
+        missing = [p for p in PAGES if p not in clinic.pages]
+        assert not missing, f"{clinic.id} lacks {missing}"
+        assert sum(p.startswith("/blog/") and p != "/blog/" for p in clinic.pages) >= 2
+
+
+def test_at_least_three_dated_editions_in_order() -> None:
+    dates = [e.date for e in editions()]
+    assert len(dates) >= 3 and dates == sorted(dates)
+
+
+@pytest.mark.parametrize("number", [e.number for e in editions()])
+def test_every_edition_applies(number: int) -> None:
+    assert clinics_at(number)
+
+
+def test_answer_keys_name_clinic_and_kind() -> None:
+    keys = [k for e in editions() for k in answer_key(e.number)]
+    assert keys
+    for key in keys:
+        assert key["clinic"] in base_clinics() and key["kind"]
+
+
+def test_editions_cover_the_kinds_of_change_real_clinics_make() -> None:
+    kinds = {k["kind"] for e in editions() for k in answer_key(e.number)}
+    assert {
+        "offer_discount_changed", "claim_strengthened", "claim_added",
+        "claim_weakened_hedge_removed", "page_moved", "page_added",
+        "site_unreachable", "bot_challenge",
+    } <= kinds  # fmt: skip
+
+
+def test_some_edition_changes_only_noise() -> None:
+    assert any(not e.patches and e.noise for e in editions())
+
+
+def test_patched_text_appears_in_the_edition() -> None:
+    clearpath = clinics_at(2)["clearpath"].pages["/treatments/"]
+    assert any("PTSD" in item for b in clearpath.blocks for item in b.get("ul", []))
+    assert not any(
+        "PTSD" in item
+        for b in clinics_at(1)["clearpath"].pages["/treatments/"].blocks
+        for item in b.get("ul", [])
+    )
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_renamed_page_redirects(web: SampleWeb) -> None:
+    web.set_edition(2)
+    status, body = get(web.url("summit") + "pricing/")
+    assert status == 200 and b"<title>" in body
+    assert web.reply("summit", "/pricing/").headers == {"Location": "/fees/"}
+
+
+def test_copyright_year_moves_with_the_edition(web: SampleWeb) -> None:
+    assert b"&copy; 2025" in get(web.url("northstar") + "faq/")[1]
+    web.set_edition(2)
+    assert b"&copy; 2026" in get(web.url("northstar") + "faq/")[1]
+
+
+def test_offline_clinic_refuses_connections(web: SampleWeb) -> None:
+    web.set_edition(4)
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(web.url("riverbend"), timeout=5)
+
+
+def test_bot_challenge_serves_403(web: SampleWeb) -> None:
+    web.set_edition(4)
+    status, body = get(web.url("harborlight"))
+    assert status == 403 and b"Checking your browser" in body
+
+
+def test_conditional_get_returns_304(web: SampleWeb) -> None:
+    url = web.url("northstar") + "faq/"
+    with urllib.request.urlopen(url) as response:
+        etag = response.headers["ETag"]
+    request = urllib.request.Request(url, headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request)
+    assert info.value.code == 304
+
+
+def test_rotating_testimonial_changes_the_home_page(web: SampleWeb) -> None:
+    bodies = {get(web.url("northstar"))[1] for _ in range(3)}
+    assert len(bodies) > 1
