@@ -117,7 +117,9 @@ def load_targets(path: str | Path, only: list[str] | None = None) -> list[Target
         parsed = TargetsFile.model_validate(raw)
     except ValidationError as exc:
         problems = "\n  ".join(_describe(exc, raw, _entry_lines(text)))
-        raise TargetsError(f"{path}: invalid targets file:\n  {problems}\nFix it and re-run.") from exc
+        raise TargetsError(
+            f"{path}: invalid targets file:\n  {problems}\nFix it and re-run."
+        ) from exc
 
     seen: dict[str, int] = {}
     for index, target in enumerate(parsed.clinics):

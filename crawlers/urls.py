@@ -49,5 +49,7 @@ def normalize_url(url: str) -> str:
     # "/pricing" and "/pricing/" are the same page on nearly every site; files keep their name.
     if last and "." not in last:
         path += "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    ]
     return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))

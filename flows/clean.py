@@ -84,10 +84,11 @@ def clean_html(
     for tag in soup.find_all(True):
         if tag.decomposed or tag.attrs is None:
             continue
-        marker = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
+        classes: list[str] = list(tag.get("class") or [])
+        marker = " ".join([*classes, str(tag.get("id") or "")])
         if marker and CHROME_PATTERN.search(marker):
             tag.decompose()
-    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("body") or soup
+    root = soup.find("main") or soup.find(True, attrs={"role": "main"}) or soup.find("body") or soup
     main_text = _text_of(root) if isinstance(root, Tag) else ""
     return CleanedPage(
         title=title or None,

@@ -9,7 +9,9 @@ from flows import runtime
 
 runtime.configure()
 
-app = typer.Typer(help="Monitor ketamine-clinic marketing: crawl, store, inspect.", no_args_is_help=True)
+app = typer.Typer(
+    help="Monitor ketamine-clinic marketing: crawl, store, inspect.", no_args_is_help=True
+)
 
 TargetsOpt = Annotated[Path, typer.Option("--targets", "-t", help="Targets YAML file")]
 
@@ -30,7 +32,9 @@ def demo(
 @app.command("monitor")
 def monitor_cmd(
     targets: TargetsOpt = Path("targets/sample.yaml"),
-    clinic: Annotated[list[str] | None, typer.Option(help="Only this clinic id (repeatable)")] = None,
+    clinic: Annotated[
+        list[str] | None, typer.Option(help="Only this clinic id (repeatable)")
+    ] = None,
     max_pages: Annotated[int, typer.Option(help="Page cap per clinic")] = 60,
     max_depth: Annotated[int, typer.Option(help="Link depth from the start pages")] = 4,
     data_dir: Annotated[Path, typer.Option(help="Warehouse folder")] = Path("data"),
@@ -95,7 +99,9 @@ def summary(
     from flows.demo import print_summary
 
     if not database.exists():
-        typer.echo(f"{database} does not exist yet; run `kam monitor` or `kam demo` first.", err=True)
+        typer.echo(
+            f"{database} does not exist yet; run `kam monitor` or `kam demo` first.", err=True
+        )
         raise typer.Exit(2)
     print_summary(database)
 

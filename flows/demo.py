@@ -31,8 +31,10 @@ def run_demo(targets_file: Path, data_dir: Path, max_pages: int = 60) -> Path:
     paths = WarehousePaths(data_dir)
     started = time.monotonic()
     with SampleWeb(ports=sample_ports(targets_file)) as web:
-        console.print(f"Sample web: {len(web.ports)} clinics on 127.0.0.1, ports "
-                      f"{min(web.ports.values())}-{max(web.ports.values())}")
+        console.print(
+            f"Sample web: {len(web.ports)} clinics on 127.0.0.1, ports "
+            f"{min(web.ports.values())}-{max(web.ports.values())}"
+        )
         for edition in editions():
             web.set_edition(edition.number)
             console.rule(f"Edition {edition.number} ({edition.date}): {edition.summary}")

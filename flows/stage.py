@@ -3,7 +3,7 @@
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -137,7 +137,7 @@ def _count_lines(path: Path) -> int:
 
 
 def _stage_body(
-    files: dict[str, IO[str]],
+    files: Mapping[str, IO[str]],
     compressor: zstandard.ZstdCompressor,
     body: bytes,
     body_sha: str,

@@ -123,9 +123,7 @@ def _strings(block: Block) -> list[tuple[Any, Any]]:
 
 def _blocks_containing(page: Page, text: str) -> list[int]:
     return [
-        i
-        for i, block in enumerate(page.blocks)
-        if any(text in c[k] for c, k in _strings(block))
+        i for i, block in enumerate(page.blocks) if any(text in c[k] for c, k in _strings(block))
     ]
 
 
@@ -154,7 +152,11 @@ def apply_patch(clinics: dict[str, Clinic], patch: dict[str, Any], where: str) -
     if "add_page" in patch:
         spec = patch["add_page"]
         clinic.pages[spec["path"]] = Page(
-            spec["path"], spec["title"], spec.get("description", ""), spec["blocks"], spec.get("nav")
+            spec["path"],
+            spec["title"],
+            spec.get("description", ""),
+            spec["blocks"],
+            spec.get("nav"),
         )
         return
     page = clinic.pages[patch["page"]]

@@ -36,7 +36,9 @@ def render_block(block: Block) -> str:
             f"<td>{escape(r.get('note', ''))}</td></tr>"
             for r in value
         )
-        return f'<table class="pricing"><tr><th>Service</th><th>Price</th><th></th></tr>{rows}</table>'
+        return (
+            f'<table class="pricing"><tr><th>Service</th><th>Price</th><th></th></tr>{rows}</table>'
+        )
     raise ValueError(f"unknown block type {kind!r}")
 
 

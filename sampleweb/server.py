@@ -6,8 +6,8 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -100,7 +100,9 @@ class SampleWeb:
         server = _QuietServer((self.host, port), handler)
         self.ports[clinic_id] = server.server_address[1]
         self.servers[clinic_id] = server
-        threading.Thread(target=server.serve_forever, name=f"sampleweb-{clinic_id}", daemon=True).start()
+        threading.Thread(
+            target=server.serve_forever, name=f"sampleweb-{clinic_id}", daemon=True
+        ).start()
 
     def _close(self, clinic_id: str) -> None:
         server = self.servers.pop(clinic_id, None)
@@ -154,7 +156,9 @@ class SampleWeb:
             return trap
         last = path.rsplit("/", 1)[-1]
         if last and "." not in last:
-            return Reply(301, headers={"Location": path + "/" + (f"?{split.query}" if split.query else "")})
+            return Reply(
+                301, headers={"Location": path + "/" + (f"?{split.query}" if split.query else "")}
+            )
         if path in clinic.moved:
             return Reply(301, headers={"Location": clinic.moved[path]})
         if path == "/privacy/":
@@ -200,10 +204,19 @@ class SampleWeb:
             return Reply(200, pdf, "application/pdf", cacheable=True)
         if cid == traps.OVERSIZED_PAGE and path == "/blog/archive/":
             filler = b"<p>Archived post teaser with nothing new in it.</p>\n"
-            body = b"<html><body>" + filler * (traps.OVERSIZED_BYTES // len(filler)) + b"</body></html>"
+            body = (
+                b"<html><body>"
+                + filler * (traps.OVERSIZED_BYTES // len(filler))
+                + b"</body></html>"
+            )
             return Reply(200, body)
         if cid == traps.SLOW_PAGE and path == "/research-library/":
-            page = Page(path, "Research library", "", [{"h1": "Research library"}, {"p": "Reading list coming soon."}])
+            page = Page(
+                path,
+                "Research library",
+                "",
+                [{"h1": "Research library"}, {"p": "Reading list coming soon."}],
+            )
             reply = self._page_reply(clinic, page)
             reply.delay = self.slow_seconds
             return reply

@@ -31,8 +31,10 @@ def test_language_from_html_lang(offline_web: SampleWeb) -> None:
 
 
 def test_language_guessed_when_undeclared() -> None:
-    html = "<html><body><p>La kétamine est utilisée en anesthésie depuis des décennies, et " \
-           "certaines cliniques la proposent aujourd'hui contre la dépression.</p></body></html>"
+    html = (
+        "<html><body><p>La kétamine est utilisée en anesthésie depuis des décennies, et "
+        "certaines cliniques la proposent aujourd'hui contre la dépression.</p></body></html>"
+    )
     assert clean_html(html.encode(), "text/html; charset=utf-8").language == "fr"
 
 

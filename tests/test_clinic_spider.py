@@ -48,7 +48,9 @@ def crawl(
 
 
 @pytest.fixture(scope="module")
-def first(sample_web: SampleWeb, targets_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+def first(
+    sample_web: SampleWeb, targets_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Crawl:
     sample_web.set_edition(1)
     return crawl(sample_web, targets_file, tmp_path_factory.mktemp("crawl"))
 
@@ -159,7 +161,9 @@ def test_stats_count_fetch_outcomes(first: Crawl) -> None:
     assert first.result.stats["fetch/ok"] == sum(r["outcome"] == "ok" for r in first.records)
 
 
-def test_page_cap_is_honoured_per_clinic(web: SampleWeb, targets_file: Path, tmp_path: Path) -> None:
+def test_page_cap_is_honoured_per_clinic(
+    web: SampleWeb, targets_file: Path, tmp_path: Path
+) -> None:
     capped = crawl(web, targets_file, tmp_path, clinics=["summit"], max_pages=4)
     fetched = [r for r in capped.records if r["outcome"] != "robots_disallowed"]
     pages_served = [s for s in capped.served if s.path != "/robots.txt"]
@@ -168,7 +172,9 @@ def test_page_cap_is_honoured_per_clinic(web: SampleWeb, targets_file: Path, tmp
     assert capped.result.stats["clinic/summit/capped"] > 0
 
 
-def test_marketing_pages_come_first_under_a_cap(web: SampleWeb, targets_file: Path, tmp_path: Path) -> None:
+def test_marketing_pages_come_first_under_a_cap(
+    web: SampleWeb, targets_file: Path, tmp_path: Path
+) -> None:
     capped = crawl(web, targets_file, tmp_path, clinics=["northstar"], max_pages=5)
     fetched = {
         urlsplit(r["requested_url"]).path
@@ -184,7 +190,11 @@ def test_unchanged_pages_are_fetched_conditionally(
     web: SampleWeb, targets_file: Path, tmp_path: Path, first: Crawl
 ) -> None:
     validators = {
-        r["requested_url"]: {"etag": r["etag"], "last_modified": r["last_modified"], "links": r["links"]}
+        r["requested_url"]: {
+            "etag": r["etag"],
+            "last_modified": r["last_modified"],
+            "links": r["links"],
+        }
         for r in first.of("clearpath")
         if r["outcome"] == "ok" and r["etag"]
     }
@@ -199,14 +209,18 @@ def test_unchanged_pages_are_fetched_conditionally(
     assert sent[0].headers.get("If-None-Match") == validators[record["requested_url"]]["etag"]
 
 
-def test_offline_clinic_is_recorded_as_refused(web: SampleWeb, targets_file: Path, tmp_path: Path) -> None:
+def test_offline_clinic_is_recorded_as_refused(
+    web: SampleWeb, targets_file: Path, tmp_path: Path
+) -> None:
     web.set_edition(4)
     result = crawl(web, targets_file, tmp_path, clinics=["riverbend", "northstar"], max_pages=3)
     home = result.at("riverbend", "/")
     assert (home["outcome"], home["status"]) == ("connection_refused", None)
 
 
-def test_bot_challenge_is_stored_with_its_status(web: SampleWeb, targets_file: Path, tmp_path: Path) -> None:
+def test_bot_challenge_is_stored_with_its_status(
+    web: SampleWeb, targets_file: Path, tmp_path: Path
+) -> None:
     web.set_edition(4)
     result = crawl(web, targets_file, tmp_path, clinics=["harborlight"], max_pages=3)
     home = result.at("harborlight", "/")

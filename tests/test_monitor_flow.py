@@ -41,7 +41,10 @@ def query(database: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 @pytest.fixture(scope="module")
 def history(
-    prefect_server: None, sample_web: SampleWeb, targets_file: Path, tmp_path_factory: pytest.TempPathFactory
+    prefect_server: None,
+    sample_web: SampleWeb,
+    targets_file: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Any]:
     """Two runs of edition 1, the second with nothing changed on the server."""
     sample_web.set_edition(1)
@@ -75,7 +78,9 @@ def test_failures_are_observations_too(history: dict[str, Any]) -> None:
 
 
 def test_bodies_are_compressed_and_addressed_by_hash(history: dict[str, Any]) -> None:
-    rows = query(published(history), "SELECT body_sha256, byte_size, compressed_size, data FROM bodies")
+    rows = query(
+        published(history), "SELECT body_sha256, byte_size, compressed_size, data FROM bodies"
+    )
     for sha, size, packed_size, data in rows:
         body = zstandard.ZstdDecompressor().decompress(data)
         assert hashlib.sha256(body).hexdigest() == sha
@@ -119,7 +124,8 @@ def test_not_modified_points_at_the_stored_version(history: dict[str, Any]) -> N
 def test_observed_at_follows_the_logical_date(history: dict[str, Any]) -> None:
     days = query(
         published(history),
-        "SELECT DISTINCT strftime(observed_at AT TIME ZONE 'UTC', '%Y-%m-%d') FROM observations ORDER BY 1",
+        "SELECT DISTINCT strftime(observed_at AT TIME ZONE 'UTC', '%Y-%m-%d') "
+        "FROM observations ORDER BY 1",
     )
     assert [d[0] for d in days] == ["2025-12-01", "2025-12-02"]
 
@@ -146,7 +152,9 @@ def test_reloading_a_run_adds_nothing(history: dict[str, Any]) -> None:
     assert before == after
 
 
-def test_failing_load_leaves_the_warehouse_unchanged(history: dict[str, Any], tmp_path: Path) -> None:
+def test_failing_load_leaves_the_warehouse_unchanged(
+    history: dict[str, Any], tmp_path: Path
+) -> None:
     paths = WarehousePaths(history["data"])
     staging = tmp_path / "staging"
     shutil.copytree(paths.crawls / history["second"]["run_id"] / "staging", staging)

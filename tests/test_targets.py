@@ -30,7 +30,7 @@ def test_subset_keeps_only_named_clinics() -> None:
 
 
 def test_unknown_clinic_in_subset_is_named() -> None:
-    with pytest.raises(TargetsError, match="unknown clinic id.*nosuch"):
+    with pytest.raises(TargetsError, match=r"unknown clinic id.*nosuch"):
         load_targets(REPO / "targets" / "sample.yaml", ["nosuch"])
 
 
@@ -59,7 +59,9 @@ def test_bad_website_error_names_file_entry_line_and_field(tmp_path: Path) -> No
 
 def test_missing_name_is_reported(tmp_path: Path) -> None:
     path = write(tmp_path, "clinics:\n  - id: a\n    website: https://a.example/\n")
-    with pytest.raises(TargetsError, match=r"clinic #1 \(id 'a', line 2\), field name: Field required"):
+    with pytest.raises(
+        TargetsError, match=r"clinic #1 \(id 'a', line 2\), field name: Field required"
+    ):
         load_targets(path)
 
 
@@ -92,6 +94,9 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_unknown_keys_are_rejected(tmp_path: Path) -> None:
-    path = write(tmp_path, "clinics:\n  - id: a\n    name: A\n    website: https://a.example/\n    webiste: x\n")
+    path = write(
+        tmp_path,
+        "clinics:\n  - id: a\n    name: A\n    website: https://a.example/\n    webiste: x\n",
+    )
     with pytest.raises(TargetsError, match="field webiste: Extra inputs are not permitted"):
         load_targets(path)

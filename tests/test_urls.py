@@ -14,7 +14,10 @@ from crawlers.urls import normalize_url
             "https://clinic.example/pricing/?utm_source=x&utm_medium=y&fbclid=z&gclid=1",
             "https://clinic.example/pricing/",
         ),
-        ("https://clinic.example/cal/?month=2026-01&utm_campaign=a", "https://clinic.example/cal/?month=2026-01"),
+        (
+            "https://clinic.example/cal/?month=2026-01&utm_campaign=a",
+            "https://clinic.example/cal/?month=2026-01",
+        ),
         ("https://clinic.example/s/?b=2&a=1", "https://clinic.example/s/?a=1&b=2"),
         ("https://clinic.example/files/prices.pdf", "https://clinic.example/files/prices.pdf"),
     ],

@@ -188,9 +188,9 @@ class ClinicSpider(scrapy.Spider):
         request = response.request
         assert request is not None
         headers = {
-            name: response.headers.get(name, b"").decode("latin-1")
+            name: value.decode("latin-1")
             for name in KEPT_HEADERS
-            if response.headers.get(name)
+            if (value := response.headers.get(name))
         }
         redirects = [normalize_url(u) for u in response.meta.get("redirect_urls", [])]
         latency = response.meta.get("download_latency")
@@ -222,9 +222,8 @@ class ClinicSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"fetch/{outcome}")
 
     def _links(self, response: Response) -> list[str]:
-        if not isinstance(response, TextResponse) or b"html" not in response.headers.get(
-            "Content-Type", b"html"
-        ):
+        content_type = response.headers.get("Content-Type") or b"html"
+        if not isinstance(response, TextResponse) or b"html" not in content_type:
             return []
         target = self._target(response.request)  # type: ignore[arg-type]
         site = site_of(target.website)
