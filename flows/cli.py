@@ -37,7 +37,9 @@ def monitor_cmd(
     ] = None,
     max_pages: Annotated[int, typer.Option(help="Page cap per clinic")] = 60,
     max_depth: Annotated[int, typer.Option(help="Link depth from the start pages")] = 4,
-    data_dir: Annotated[Path, typer.Option(help="Warehouse folder")] = Path("data"),
+    data_dir: Annotated[Path, typer.Option(help="Warehouse folder", envvar="KAM_DATA_DIR")] = Path(
+        "data"
+    ),
 ) -> None:
     """Run the monitor flow once against a targets file."""
     from flows.monitor import monitor

@@ -15,7 +15,6 @@ from pathlib import Path
 import duckdb
 
 SQL = Path(__file__).parent / "sql"
-DEFAULT_DATA_DIR = Path("data")
 # DuckDB's default 256 KiB blocks give every column of every table a quarter-megabyte floor,
 # which dwarfs a history of mostly small, mostly unchanged pages.
 BLOCK_SIZE = 16 * 1024
@@ -28,10 +27,6 @@ class WarehouseUnavailable(RuntimeError):
 @dataclass(frozen=True)
 class WarehousePaths:
     data_dir: Path
-
-    @classmethod
-    def default(cls) -> "WarehousePaths":
-        return cls(Path(os.environ.get("KAM_DATA_DIR", DEFAULT_DATA_DIR)))
 
     @property
     def published(self) -> Path:
