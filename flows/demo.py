@@ -1,8 +1,10 @@
 """The demo: serve the sample web, crawl each edition as if on its date, show what was stored."""
 
 import shutil
+import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 from rich.console import Console
@@ -15,12 +17,11 @@ from sampleweb.model import editions
 from sampleweb.server import SampleWeb
 from warehouse.db import WarehousePaths
 
-console = Console()
+# Piped output (CI logs, `| tee`) has no width; 80 columns would wrap every table row.
+console = Console() if sys.stdout.isatty() else Console(width=120)
 
 
 def sample_ports(targets_file: Path) -> dict[str, int]:
-    from urllib.parse import urlsplit
-
     return {t.id: urlsplit(t.website).port or 80 for t in load_targets(targets_file)}
 
 

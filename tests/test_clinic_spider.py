@@ -83,7 +83,13 @@ def test_every_page_request_the_server_saw_is_recorded(first: Crawl) -> None:
     }
     recorded |= {(r["clinic_id"], urlsplit(r["final_url"] or "").path) for r in first.records}
     served = {(s.clinic_id, urlsplit(s.path).path) for s in first.served}
-    assert served - {(c, "/robots.txt") for c, _ in served} <= recorded
+    assert served <= recorded
+
+
+def test_robots_txt_fetch_is_recorded_with_its_body(first: Crawl) -> None:
+    record = first.at("clearpath", "/robots.txt")
+    assert (record["outcome"], record["found_via"]) == ("ok", "robots")
+    assert b"Disallow: /patient-portal/" in base64.b64decode(record["body_b64"])
 
 
 def test_user_agent_identifies_the_project(first: Crawl) -> None:
@@ -165,7 +171,11 @@ def test_page_cap_is_honoured_per_clinic(
     web: SampleWeb, targets_file: Path, tmp_path: Path
 ) -> None:
     capped = crawl(web, targets_file, tmp_path, clinics=["summit"], max_pages=4)
-    fetched = [r for r in capped.records if r["outcome"] != "robots_disallowed"]
+    fetched = [
+        r
+        for r in capped.records
+        if r["found_via"] != "robots" and r["outcome"] != "robots_disallowed"
+    ]
     pages_served = [s for s in capped.served if s.path != "/robots.txt"]
     assert len(fetched) == 4
     assert len(pages_served) == 4
@@ -179,7 +189,7 @@ def test_marketing_pages_come_first_under_a_cap(
     fetched = {
         urlsplit(r["requested_url"]).path
         for r in capped.records
-        if r["outcome"] != "robots_disallowed"
+        if r["outcome"] != "robots_disallowed" and r["found_via"] != "robots"
     }
     assert {"/", "/sitemap.xml", "/pricing/"} <= fetched
     hints = ("pric", "special", "treatment", "faq", "fee", "offer")

@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from pydantic import ValidationError
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Request, Response, TextResponse
@@ -95,6 +96,9 @@ class ClinicSpider(scrapy.Spider):
         self.site_targets = {site_of(t.website): t for t in self.targets}
         self.queued: dict[str, set[str]] = {t.id: set() for t in self.targets}
         self.cached_links: dict[str, list[str]] = {}
+        # robots.txt is fetched by Scrapy's middleware, outside the spider's callbacks; its
+        # records wait here until the clinic's next callback can emit them.
+        self.pending: dict[str, list[FetchRecord]] = {t.id: [] for t in self.targets}
         if self.args.validators and self.args.validators.exists():
             known = json.loads(self.args.validators.read_text(encoding="utf-8"))
             self.cached_links = {url: v.get("links", []) for url, v in known.items()}
@@ -102,6 +106,7 @@ class ClinicSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ClinicSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_response_received, signal=signals.response_received)
         settings = crawler.settings
         if settings.getbool("REQUIRE_CONTACT_URL") and not settings.get("CONTACT_URL"):
             remote = [t.website for t in spider.targets if not _is_loopback(t.website)]
@@ -181,11 +186,37 @@ class ClinicSpider(scrapy.Spider):
 
     # ----- callbacks ---------------------------------------------------------------------------
 
+    def on_response_received(self, response: Response, request: Request, spider: Any) -> None:
+        """Record robots.txt fetches, so robots history is kept like any page's."""
+        if not request.meta.get("dont_obey_robotstxt") or "clinic_id" in request.meta:
+            return
+        target = self.site_targets.get(site_of(request.url))
+        if target is None:
+            return
+        request.meta.update(
+            clinic_id=target.id,
+            normalized_url=normalize_url(request.url),
+            page_depth=0,
+            found_via="robots",
+        )
+        outcome: Outcome = "ok" if response.status < 400 else "http_error"
+        self.pending[target.id].append(self._record(response, outcome, [], request))
+
+    def _flush(self, clinic_id: str) -> Iterator[dict[str, Any]]:
+        while self.pending[clinic_id]:
+            yield self.pending[clinic_id].pop(0).model_dump()
+
     def _target(self, request: Request) -> Target:
         return next(t for t in self.targets if t.id == request.meta["clinic_id"])
 
-    def _record(self, response: Response, outcome: Outcome, links: list[str]) -> FetchRecord:
-        request = response.request
+    def _record(
+        self,
+        response: Response,
+        outcome: Outcome,
+        links: list[str],
+        request: Request | None = None,
+    ) -> FetchRecord:
+        request = request or response.request
         assert request is not None
         headers = {
             name: value.decode("latin-1")
@@ -234,6 +265,7 @@ class ClinicSpider(scrapy.Spider):
         request = response.request
         assert request is not None
         target = self._target(request)
+        yield from self._flush(target.id)
         depth = request.meta["page_depth"]
         if response.status == 304:
             links = self.cached_links.get(request.meta["normalized_url"], [])
@@ -250,6 +282,7 @@ class ClinicSpider(scrapy.Spider):
         request = response.request
         assert request is not None
         target = self._target(request)
+        yield from self._flush(target.id)
         urls: list[str] = []
         if response.status == 200 and response.body:
             try:
@@ -262,6 +295,7 @@ class ClinicSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[dict[str, Any]]:
         request: Request = failure.request  # type: ignore[attr-defined]
+        yield from self._flush(request.meta["clinic_id"])
         if isinstance(failure.value, IgnoreRequest) and PAGE_CAP_MESSAGE in str(failure.value):
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value(f"clinic/{request.meta['clinic_id']}/capped")
