@@ -1,5 +1,6 @@
 """The targets file: which clinic websites to monitor, validated before any crawl starts."""
 
+import ipaddress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +34,17 @@ def site_of(url: str) -> str:
     port = parts.port or (443 if parts.scheme == "https" else 80)
     host = (parts.hostname or "").removeprefix("www.")
     return f"{host}:{port}"
+
+
+def is_loopback(url: str) -> bool:
+    """True for sites on this machine, such as the sample web."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Target(BaseModel):

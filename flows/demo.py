@@ -88,7 +88,7 @@ def print_summary(database: Path) -> None:
             latest.add_row(*(str(v) if v is not None else "" for v in row))
         console.print(latest)
 
-        tables = Table(title=f"Warehouse {database}")
+        tables = Table(title="Rows per table", caption=str(database))
         tables.add_column("table")
         tables.add_column("rows", justify="right")
         for name in ("runs", "clinics", "pages", "observations", "bodies", "page_texts"):

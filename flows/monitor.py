@@ -1,18 +1,16 @@
 """The monitor flow: crawl the clinics, clean what came back, load it, publish it."""
 
-import ipaddress
 import json
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from crawlers.targets import Target, load_targets
+from crawlers.targets import Target, is_loopback, load_targets
 from flows.clean import CLEANER_VERSION
 from flows.crawl import CrawlResult, run_scrapy
 from flows.params import MonitorParams
@@ -39,14 +37,6 @@ class MonitorReport:
             f"run {self.run_id} ({self.logical_date[:10]}): {self.clinics} clinics, "
             f"{self.fetches} fetches ({outcomes}), {self.new_bodies} new bodies"
         )
-
-
-def _is_local(website: str) -> bool:
-    host = urlsplit(website).hostname or ""
-    try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @task(retries=0)
@@ -78,7 +68,7 @@ def crawl(
 ) -> CrawlResult:
     profile = params.crawl_profile
     if profile == "auto":
-        profile = "sample" if all(_is_local(t.website) for t in targets) else "prod"
+        profile = "sample" if all(is_loopback(t.website) for t in targets) else "prod"
     result = run_scrapy(
         Path(targets_file),
         [t.id for t in targets],

@@ -1,7 +1,6 @@
 """The clinic spider: one clinic website per target, every fetch attempt recorded."""
 
 import base64
-import ipaddress
 import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from twisted.python.failure import Failure
 from crawlers.args import ClinicSpiderArgs
 from crawlers.items import FetchRecord, Outcome
 from crawlers.middlewares import PAGE_CAP_MESSAGE
-from crawlers.targets import Target, load_targets, site_of
+from crawlers.targets import Target, is_loopback, load_targets, site_of
 from crawlers.urls import normalize_url
 
 # Headers worth keeping with every observation: caching, type, size, language, bot defences.
@@ -51,16 +50,6 @@ def _clinic_from_url(url: str) -> Target:
     host = urlsplit(url).hostname or "site"
     ident = host.removeprefix("www.").replace(".", "-")[:60]
     return Target(id=ident, name=host, website=url)
-
-
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _classify(failure: Failure) -> Outcome:
@@ -109,7 +98,7 @@ class ClinicSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_response_received, signal=signals.response_received)
         settings = crawler.settings
         if settings.getbool("REQUIRE_CONTACT_URL") and not settings.get("CONTACT_URL"):
-            remote = [t.website for t in spider.targets if not _is_loopback(t.website)]
+            remote = [t.website for t in spider.targets if not is_loopback(t.website)]
             if remote:
                 raise UsageError(
                     "Set KAM_CONTACT_URL to a page or mailto: address that says who runs this "
