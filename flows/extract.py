@@ -1,0 +1,67 @@
+"""Extraction: from a cleaned page's blocks to claim records, offer records and page facts."""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from flows.blocks import Block
+from flows.claims import Claim, extract_claims
+from flows.offers import Offer, extract_offers
+from flows.segment import blocks_for_snippet, segment_blocks
+from flows.vocabulary import Vocabulary, load_vocabulary
+
+# Bump when the Python rules change; vocabulary edits change the vocabulary's own version.
+EXTRACTOR_CODE_VERSION = "2026.11.1"
+
+SOCIETY = re.compile(
+    r"\b(?:member(?:s)? of|affiliated with|accredited by) (?:the )?"
+    r"((?:American|National|International) [\w&,' -]{3,80}?"
+    r"(?:Society|Association|Academy|College|Practitioners|Psychotherapists|Physicians)"
+    r"(?: \([A-Z0-9]+\))?)"
+)
+BOARD = re.compile(
+    r"\b((?:American|American Osteopathic) Board of [A-Z]\w+(?: (?:and|of|&) [A-Z]\w+)*)"
+)
+
+
+def extractor_version(vocab: Vocabulary) -> str:
+    return f"extract-{EXTRACTOR_CODE_VERSION}/vocab-{vocab.version}"
+
+
+@dataclass
+class PageExtraction:
+    claims: list[Claim]
+    offers: list[Offer]
+    facts: dict[str, Any] = field(default_factory=dict)
+    version: str = ""
+
+
+def extract_blocks(blocks: list[Block], vocab: Vocabulary | None = None) -> PageExtraction:
+    vocab = vocab or load_vocabulary()
+    claims: list[Claim] = []
+    offers: list[Offer] = []
+    for segment in segment_blocks(blocks):
+        claims.extend(extract_claims(segment, vocab))
+        offers.extend(extract_offers(segment, vocab))
+    return PageExtraction(claims, offers, page_facts(claims, blocks), extractor_version(vocab))
+
+
+def extract_snippet(text: str, kind: str = "sentence") -> PageExtraction:
+    return extract_blocks(blocks_for_snippet(text, kind))
+
+
+def page_facts(claims: list[Claim], blocks: list[Block]) -> dict[str, Any]:
+    text = "\n".join(b.text for b in blocks)
+    credentials = sorted({c.matched for c in claims if c.category == "credentials"}, key=str.lower)
+    return {
+        "conditions": sorted({c.condition for c in claims if c.condition}),
+        "modalities": sorted({m for c in claims for m in c.modalities}),
+        "credentials": credentials,
+        "boards_named": sorted({m.group(1).strip() for m in BOARD.finditer(text)}),
+        "board_certified_unnamed": any(
+            f["flag"] == "board_unnamed" for c in claims for f in c.flags
+        ),
+        "societies": sorted({m.group(1).strip() for m in SOCIETY.finditer(text)}),
+        "discloses_risk": any(c.category == "disclosure" for c in claims),
+        "at_home": any(c.category == "at_home" for c in claims),
+    }

@@ -1,0 +1,183 @@
+"""Offers: what a sentence sells, with parsed amounts, units, percentages and audiences."""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from price_parser import Price
+
+from flows.segment import Segment
+from flows.vocabulary import Vocabulary
+
+MONEY = re.compile(
+    r"(?:US\s?)?\$\s?(?P<a>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?"
+    r"(?:\s?(?:-|\u2013|\u2014|to)\s?\$?\s?(?P<b>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?)?"
+    r"|\b(?P<w>\d{1,3}(?:,\d{3})+|\d+) dollars\b",
+    re.I,
+)
+PERCENT = re.compile(r"(\d{1,2}(?:\.\d+)?)\s?(?:%|percent)", re.I)
+COUNT = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ]?(?:infusion|session|"
+    r"treatment|injection|visit|dose)s?\b|\b(?:series|package|bundle|course|block|set) of "
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)\b",
+    re.I,
+)
+WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "twelve": 12}  # fmt: skip
+EXPIRY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?"
+    r"(?:,? \d{4})?\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
+    re.I,
+)
+OFF_AFTER = re.compile(r"^\s*(?:off|discount|savings|less)\b", re.I)
+SAVE_BEFORE = re.compile(r"\b(?:save|saving|savings of|discount of|take|get|receive)\s*$", re.I)
+PER_MONTH_AFTER = re.compile(
+    r"^\s*(?:/\s?mo(?:nth)?\b|per month\b|a month\b|monthly\b|each month)", re.I
+)
+WAS_BEFORE = re.compile(r"\b(?:regularly|normally|usually|originally|was|reg\.)\s*$", re.I)
+CREDIT_NEAR = re.compile(r"\b(?:credit|bonus|reward|gift card|refer\w*)\b", re.I)
+NON_PRICE = re.compile(r"\b(?:copay|co-pay|deductible|parking|deposit)\b", re.I)
+
+
+@dataclass
+class Offer:
+    type: str
+    start: int
+    end: int
+    zone: str
+    evidence: str
+    matched: str
+    amount: float | None = None
+    min_amount: float | None = None
+    max_amount: float | None = None
+    currency: str | None = None
+    unit: str | None = None
+    percent: float | None = None
+    audience: list[str] = field(default_factory=list)
+    treatment_count: int | None = None
+    period: str | None = None
+    status: str | None = None
+    expiry: str | None = None
+    flags: list[dict[str, str]] = field(default_factory=list)
+    confidence: float = 0.8
+
+    def fields(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, [], {})}
+
+
+def _amount(text: str) -> float | None:
+    price = Price.fromstring(text)
+    return float(price.amount) if price.amount is not None else None
+
+
+def _unit(window: str, vocab: Vocabulary) -> str | None:
+    for name, pattern in vocab.units:
+        if pattern.search(window):
+            return name
+    return None
+
+
+def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
+    text = segment.text
+    fired: dict[str, re.Match[str]] = {}
+    for rule in vocab.offers:
+        match = rule.first_match(text)
+        if match:
+            fired[rule.name] = match
+    audience = [name for name, pattern in vocab.audiences if pattern.search(text)]
+    offers: dict[str, Offer] = {}
+
+    def offer(kind: str, matched: str) -> Offer:
+        if kind not in offers:
+            offers[kind] = Offer(kind, segment.start, segment.end, segment.zone, text, matched)
+        return offers[kind]
+
+    for kind, match in fired.items():
+        item = offer(kind, match[0])
+        if kind == "discount":
+            item.audience = audience
+            if m := PERCENT.search(text):
+                item.percent = float(m[1])
+        elif kind == "package":
+            if m := COUNT.search(text):
+                raw = (m[1] or m[2]).lower()
+                item.treatment_count = WORD_NUMBERS.get(raw) or int(raw)
+        elif kind == "insurance":
+            item.status = next((n for n, p in vocab.insurance_status if p.search(text)), None)
+        elif kind == "urgency":
+            if m := EXPIRY.search(text):
+                item.expiry = m[0]
+        elif kind == "membership":
+            item.period = (
+                "year" if re.search(r"\b(?:annual|yearly|per year|/yr)\b", text, re.I) else "month"
+            )
+    _assign_money(segment, vocab, fired, offer, audience)
+    # A package named with no price and no count is a mention ("your infusion series").
+    package = offers.get("package")
+    if package and package.amount is None and not MONEY.search(text):
+        del offers["package"]
+    if "referral" in offers and "discount" in offers and offers["discount"].percent is None:
+        del offers["discount"]
+    for kind in ("free_offer", "discount"):
+        if kind in offers:
+            offers[kind].flags = [
+                {
+                    "flag": "free_or_discount_offer",
+                    "rule": vocab.risk_rules["free_or_discount_offer"],
+                }
+            ]
+    return list(offers.values())
+
+
+def _near(match: re.Match[str] | None, money: re.Match[str], reach: int = 60) -> bool:
+    return match is not None and (
+        abs(money.start() - match.end()) <= reach or abs(match.start() - money.end()) <= reach
+    )
+
+
+def _assign_money(
+    segment: Segment,
+    vocab: Vocabulary,
+    fired: dict[str, re.Match[str]],
+    offer: Any,
+    audience: list[str],
+) -> None:
+    """Give each dollar amount to the offer its surrounding words describe. Credits, savings and
+    monthly instalments are not prices; what a package or membership costs is one."""
+    text = segment.text
+    for money in MONEY.finditer(text):
+        before, after = text[: money.start()], text[money.end() :]
+        low = _amount(money["a"] or money["w"])
+        high = _amount(money["b"]) if money["b"] else None
+        window = text[max(0, money.start() - 40) : money.end() + 40]
+        monthly = bool(PER_MONTH_AFTER.search(after))
+        if "referral" in fired and CREDIT_NEAR.search(window):
+            offer("referral", money[0]).amount = low
+            continue
+        if "discount" in fired and (
+            OFF_AFTER.search(after) or SAVE_BEFORE.search(before) or WAS_BEFORE.search(before)
+        ):
+            offer("discount", money[0]).amount = low
+            continue
+        if "financing" in fired and (monthly or _near(fired["financing"], money)):
+            offer("financing", money[0]).amount = low
+            continue
+        if "insurance" in fired and NON_PRICE.search(window):
+            continue
+        if monthly or ("membership" in fired and _near(fired["membership"], money)):
+            item = offer("membership", money[0])
+            item.amount = item.amount or low
+        elif "package" in fired and _near(fired["package"], money):
+            item = offer("package", money[0])
+            item.amount = item.amount or low
+        price = offer("price", money[0])
+        if price.amount is not None or price.min_amount is not None:
+            continue  # the first amount of a sentence is its price; the rest are details
+        if high is not None:
+            price.min_amount, price.max_amount = low, high
+        else:
+            price.amount = low
+        price.currency = "USD"
+        price.unit = (
+            "month" if monthly else _unit(after[:60] or window, vocab) or _unit(window, vocab)
+        )

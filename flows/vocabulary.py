@@ -1,0 +1,126 @@
+"""Load the versioned vocabularies in flows/vocab/ and compile their patterns once."""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+VOCAB_DIR = Path(__file__).parent / "vocab"
+FILES = ("claims.yaml", "conditions.yaml", "offers.yaml", "risk_rules.yaml")
+
+
+class VocabularyError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One category or offer type: when it fires and when it must not."""
+
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    needs: tuple[re.Pattern[str], ...] = ()
+    suppress: tuple[re.Pattern[str], ...] = ()
+    in_questions: bool = False
+    flags: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def first_match(self, text: str, is_question: bool = False) -> re.Match[str] | None:
+        if is_question and not self.in_questions:
+            return None
+        if any(p.search(text) for p in self.suppress):
+            return None
+        if self.needs and not any(p.search(text) for p in self.needs):
+            return None
+        for pattern in self.patterns:
+            found = pattern.search(text)
+            if found:
+                return found
+        return None
+
+
+def _compile(raw: list[str], where: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for i, text in enumerate(raw or []):
+        try:
+            compiled.append(re.compile(text, flags))
+        except re.error as exc:
+            raise VocabularyError(f"{where}, pattern #{i + 1} {text!r}: {exc}") from exc
+    return tuple(compiled)
+
+
+def _rule(name: str, spec: dict[str, Any], where: str) -> Rule:
+    patterns = _compile(spec.get("patterns", []), f"{where}.{name}.patterns")
+    patterns += _compile(spec.get("patterns_cs", []), f"{where}.{name}.patterns_cs", 0)
+    if not patterns:
+        raise VocabularyError(f"{where}.{name}: no patterns")
+    known = {"patterns", "patterns_cs", "needs", "suppress", "in_questions", "flags"}
+    return Rule(
+        name=name,
+        patterns=patterns,
+        needs=_compile(spec.get("needs", []), f"{where}.{name}.needs"),
+        suppress=_compile(spec.get("suppress", []), f"{where}.{name}.suppress"),
+        in_questions=bool(spec.get("in_questions", False)),
+        flags=tuple(spec.get("flags", [])),
+        extra={k: v for k, v in spec.items() if k not in known},
+    )
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    version: str
+    claims: tuple[Rule, ...]
+    conditions: tuple[Rule, ...]
+    offers: tuple[Rule, ...]
+    audiences: tuple[tuple[str, re.Pattern[str]], ...]
+    units: tuple[tuple[str, re.Pattern[str]], ...]
+    insurance_status: tuple[tuple[str, re.Pattern[str]], ...]
+    risk_rules: dict[str, str]
+    not_advertised: tuple[re.Pattern[str], ...] = ()
+
+
+def _named(raw: dict[str, str], where: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, _compile([text], f"{where}.{name}")[0]) for name, text in raw.items())
+
+
+@cache
+def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
+    """Parse and compile every vocabulary file; the version names the files' content, so any
+    edit by an analyst shows on the rows extracted with it."""
+    raw: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    versions = []
+    for name in FILES:
+        path = directory / name
+        text = path.read_text(encoding="utf-8")
+        digest.update(text.encode())
+        try:
+            raw[name] = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise VocabularyError(f"{path}: not valid YAML: {exc}") from exc
+        versions.append(str(raw[name].get("version", "0")))
+    claims = raw["claims.yaml"]["categories"]
+    conditions = raw["conditions.yaml"]["conditions"]
+    offers = raw["offers.yaml"]
+    flags = raw["risk_rules.yaml"]["flags"]
+    vocab = Vocabulary(
+        version=f"{max(versions)}+{digest.hexdigest()[:8]}",
+        claims=tuple(_rule(n, s, "claims.yaml") for n, s in claims.items()),
+        conditions=tuple(_rule(n, s, "conditions.yaml") for n, s in conditions.items()),
+        offers=tuple(_rule(n, s, "offers.yaml") for n, s in offers["types"].items()),
+        audiences=_named(offers["audiences"], "offers.yaml audiences"),
+        units=_named(offers["units"], "offers.yaml units"),
+        insurance_status=_named(offers["insurance_status"], "offers.yaml insurance_status"),
+        risk_rules={name: spec["rule"] for name, spec in flags.items()},
+        not_advertised=_compile(
+            raw["conditions.yaml"].get("not_advertised", []), "conditions.yaml not_advertised"
+        ),
+    )
+    unknown = {f for rule in vocab.claims for f in rule.flags} - set(vocab.risk_rules)
+    if unknown:
+        raise VocabularyError(f"claims.yaml uses flags not defined in risk_rules.yaml: {unknown}")
+    return vocab
