@@ -14,7 +14,8 @@ import zstandard
 
 from crawlers.items import FetchRecord
 from crawlers.targets import Target
-from flows.clean import CLEANER_VERSION, clean_html, is_html
+from flows.clean import CLEANER_VERSION, CleanedPage, clean_html, is_html
+from flows.extract import PageExtraction, extract_blocks
 from warehouse.load import STAGED_FILES, RunRecord
 
 ZSTD_LEVEL = 10
@@ -29,6 +30,8 @@ class StageSummary:
     fetches: int = 0
     bodies: int = 0
     texts: int = 0
+    claims: int = 0
+    offers: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
 
 
@@ -88,8 +91,11 @@ def stage_feed(
                 body_sha = hashlib.sha256(body).hexdigest()
                 if body_sha not in known_bodies and body_sha not in staged_bodies:
                     staged_bodies.add(body_sha)
-                    _stage_body(files, compressor, body, body_sha, record, known_texts)
+                    extracted = _stage_body(files, compressor, body, body_sha, record, known_texts)
                     summary.bodies += 1
+                    if extracted:
+                        summary.claims += len(extracted.claims)
+                        summary.offers += len(extracted.offers)
             elif record.outcome == "not_modified":
                 body_sha = validators.get(record.requested_url, {}).get("body_sha256")
             fetched_at = datetime.fromisoformat(record.fetched_at)
@@ -143,7 +149,7 @@ def _stage_body(
     body_sha: str,
     record: FetchRecord,
     known_texts: set[str],
-) -> None:
+) -> PageExtraction | None:
     packed = compressor.compress(body)
     _write(
         files["bodies"],
@@ -157,7 +163,7 @@ def _stage_body(
         },
     )
     if body_sha in known_texts or not is_html(record.content_type, body):
-        return
+        return None
     cleaned = clean_html(body, record.content_type, record.headers.get("content-language"))
     _write(
         files["page_texts"],
@@ -170,5 +176,57 @@ def _stage_body(
             "charset": cleaned.charset,
             "main_text": cleaned.main_text,
             "text_sha256": cleaned.text_sha256,
+            "text": cleaned.text,
+            "blocks": [
+                {"zone": b.zone, "kind": b.kind, "start": b.start, "end": b.end}
+                for b in cleaned.blocks
+            ],
         },
     )
+    return _stage_extraction(files, body_sha, cleaned)
+
+
+def _stage_extraction(
+    files: Mapping[str, IO[str]], body_sha: str, cleaned: CleanedPage
+) -> PageExtraction:
+    """Claims, offers and page facts of one new page version; offsets index `cleaned.text`."""
+    result = extract_blocks(list(cleaned.blocks))
+    version = result.version
+    for index, claim in enumerate(result.claims):
+        _write(
+            files["claims"],
+            {
+                "body_sha256": body_sha,
+                "extractor_version": version,
+                "claim_index": index,
+                "category": claim.category,
+                "condition": claim.condition,
+                "modalities": claim.modalities,
+                "quantities": claim.quantities,
+                "hedged": claim.hedged,
+                "qualifier": claim.qualifier,
+                "source": claim.source,
+                "flags": [f["flag"] for f in claim.flags],
+                "flag_rules": claim.flags,
+                "board_named": claim.board_named,
+                "evidence": claim.evidence,
+                "matched": claim.matched,
+                "span_start": claim.start,
+                "span_end": claim.end,
+                "zone": claim.zone,
+                "confidence": claim.confidence,
+            },
+        )
+    for index, offer in enumerate(result.offers):
+        row = offer.fields()
+        row["flags"] = [f["flag"] for f in offer.flags]
+        row["span_start"], row["span_end"] = row.pop("start"), row.pop("end")
+        _write(
+            files["offers"],
+            {"body_sha256": body_sha, "extractor_version": version, "offer_index": index, **row},
+        )
+    _write(
+        files["page_facts"],
+        {"body_sha256": body_sha, "extractor_version": version, **result.facts},
+    )
+    return result

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from warehouse.db import sql, sql_files
 
-STAGED_FILES = ("clinics", "observations", "bodies", "page_texts")
+STAGED_FILES = ("clinics", "observations", "bodies", "page_texts", "claims", "offers", "page_facts")
 _PARAM = re.compile(r"\$([a-z_]+)")
 
 
@@ -65,7 +65,10 @@ def load_run(con: duckdb.DuckDBPyConnection, staging_dir: Path, run: RunRecord) 
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    tables = ("runs", "clinics", "pages", "bodies", "page_texts", "observations")
+    tables = (
+        "runs", "clinics", "pages", "bodies", "page_texts", "observations",
+        "claims", "offers", "page_facts",
+    )  # fmt: skip
     row = con.execute(
         "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
     ).fetchone()
