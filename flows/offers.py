@@ -129,6 +129,22 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
     return list(offers.values())
 
 
+PER_UNIT_AFTER = re.compile(
+    r"^\s*(?:per|/|an?|each|for (?:one|a|each|the)) ([\w-]+(?: [\w-]+)?)", re.I
+)
+
+
+def _price_unit(before: str, after: str, vocab: Vocabulary) -> str | None:
+    """ "$450 per infusion" names its unit after the amount; "Consultation | $199" and
+    "A single infusion is $425" name it before."""
+    if m := PER_UNIT_AFTER.search(after):
+        unit = _unit(m[1], vocab)
+        if unit:
+            return unit
+    clause = re.split(r"[.;!?]\s", before)[-1][-60:]
+    return _unit(clause, vocab) or _unit(after[:40], vocab)
+
+
 def _near(match: re.Match[str] | None, money: re.Match[str], reach: int = 60) -> bool:
     return match is not None and (
         abs(money.start() - match.end()) <= reach or abs(match.start() - money.end()) <= reach
@@ -178,6 +194,4 @@ def _assign_money(
         else:
             price.amount = low
         price.currency = "USD"
-        price.unit = (
-            "month" if monthly else _unit(after[:60] or window, vocab) or _unit(window, vocab)
-        )
+        price.unit = "month" if monthly else _price_unit(before, after, vocab)
