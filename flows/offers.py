@@ -34,6 +34,7 @@ SAVE_BEFORE = re.compile(r"\b(?:save|saving|savings of|discount of|take|get|rece
 PER_MONTH_AFTER = re.compile(
     r"^\s*(?:/\s?mo(?:nth)?\b|per month\b|a month\b|monthly\b|each month)", re.I
 )
+PACKAGE_WORDS = re.compile(r"\b(?:package|bundle|pack|prepay|price of)\b", re.I)
 WAS_BEFORE = re.compile(r"\b(?:regularly|normally|usually|originally|was|reg\.)\s*$", re.I)
 CREDIT_NEAR = re.compile(r"\b(?:credit|bonus|reward|gift card|refer\w*)\b", re.I)
 NON_PRICE = re.compile(r"\b(?:copay|co-pay|deductible|parking|deposit)\b", re.I)
@@ -112,10 +113,19 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
                 "year" if re.search(r"\b(?:annual|yearly|per year|/yr)\b", text, re.I) else "month"
             )
     _assign_money(segment, vocab, fired, offer, audience)
-    # A package named with no price and no count is a mention ("your infusion series").
+    # A series named with no price and no count is a mention ("your infusion series").
     package = offers.get("package")
-    if package and package.amount is None and not MONEY.search(text):
+    if (
+        package
+        and package.amount is None
+        and package.treatment_count is None
+        and not PACKAGE_WORDS.search(text)
+    ):
         del offers["package"]
+    # "A free booster for every referral" is the referral's reward, "the sixth one is free"
+    # the package's price; neither is a free offer of its own.
+    if "free_offer" in offers and ("referral" in offers or "package" in offers):
+        del offers["free_offer"]
     if "referral" in offers and "discount" in offers and offers["discount"].percent is None:
         del offers["discount"]
     for kind in ("free_offer", "discount"):

@@ -4,7 +4,7 @@ headings, table rows and FAQ questions and answers, each with offsets into the p
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pysbd
 
@@ -33,9 +33,11 @@ def _splitter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=20_000)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    # Most blocks on marketing pages are one sentence; pysbd is only worth it for runs.
     if len(text) < 40 or not re.search(r"[.!?]\s+\S", text):
-        return [(0, len(text))]
+        return ((0, len(text)),)
     spans = []
     for span in _splitter().segment(text):
         start, end = span.start, span.end
@@ -44,7 +46,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
             end -= 1
         if end > start:
             spans.append((start, end))
-    return spans or [(0, len(text))]
+    return tuple(spans) or ((0, len(text)),)
 
 
 def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:

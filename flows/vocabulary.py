@@ -19,12 +19,14 @@ class VocabularyError(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
-    """One category or offer type: when it fires and when it must not."""
+    """One category or offer type: when it fires and when it must not. Each list of patterns
+    is compiled into one alternation, so a sentence costs one search per list."""
 
     name: str
+    pattern: re.Pattern[str]
     patterns: tuple[re.Pattern[str], ...]
-    needs: tuple[re.Pattern[str], ...] = ()
-    suppress: tuple[re.Pattern[str], ...] = ()
+    needs: re.Pattern[str] | None = None
+    suppress: re.Pattern[str] | None = None
     in_questions: bool = False
     flags: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
@@ -32,15 +34,18 @@ class Rule:
     def first_match(self, text: str, is_question: bool = False) -> re.Match[str] | None:
         if is_question and not self.in_questions:
             return None
-        if any(p.search(text) for p in self.suppress):
+        if self.suppress is not None and self.suppress.search(text):
             return None
-        if self.needs and not any(p.search(text) for p in self.needs):
+        if self.needs is not None and not self.needs.search(text):
             return None
-        for pattern in self.patterns:
-            found = pattern.search(text)
-            if found:
-                return found
+        return self.pattern.search(text)
+
+
+def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    if not patterns:
         return None
+    parts = [f"(?{'i' if p.flags & re.IGNORECASE else '-i'}:{p.pattern})" for p in patterns]
+    return re.compile("|".join(parts))
 
 
 def _compile(raw: list[str], where: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
@@ -59,11 +64,14 @@ def _rule(name: str, spec: dict[str, Any], where: str) -> Rule:
     if not patterns:
         raise VocabularyError(f"{where}.{name}: no patterns")
     known = {"patterns", "patterns_cs", "needs", "suppress", "in_questions", "flags"}
+    union = _union(patterns)
+    assert union is not None
     return Rule(
         name=name,
+        pattern=union,
         patterns=patterns,
-        needs=_compile(spec.get("needs", []), f"{where}.{name}.needs"),
-        suppress=_compile(spec.get("suppress", []), f"{where}.{name}.suppress"),
+        needs=_union(_compile(spec.get("needs", []), f"{where}.{name}.needs")),
+        suppress=_union(_compile(spec.get("suppress", []), f"{where}.{name}.suppress")),
         in_questions=bool(spec.get("in_questions", False)),
         flags=tuple(spec.get("flags", [])),
         extra={k: v for k, v in spec.items() if k not in known},
