@@ -88,10 +88,34 @@ def print_summary(database: Path) -> None:
             latest.add_row(*(str(v) if v is not None else "" for v in row))
         console.print(latest)
 
+        extracted = Table(title="Claims and offers on the pages of the latest run")
+        for column in ("category / offer type", "clinics", "records", "risk flags raised"):
+            extracted.add_column(column)
+        for row in con.execute(
+            """
+            WITH last AS (SELECT run_id FROM runs ORDER BY logical_date DESC LIMIT 1),
+            live AS (SELECT DISTINCT clinic_id, body_sha256 FROM observations
+                     WHERE run_id IN (SELECT run_id FROM last) AND body_sha256 IS NOT NULL)
+            SELECT category, count(DISTINCT clinic_id), count(*),
+                   array_to_string(list_sort(list_distinct(flatten(list(flags)))), ', ')
+            FROM live JOIN claims USING (body_sha256)
+            GROUP BY ALL
+            UNION ALL
+            SELECT 'offer: ' || type, count(DISTINCT clinic_id), count(*), ''
+            FROM live JOIN offers USING (body_sha256) GROUP BY ALL
+            ORDER BY 1
+            """
+        ).fetchall():
+            extracted.add_row(*(str(v) if v is not None else "" for v in row))
+        console.print(extracted)
+
         tables = Table(title="Rows per table", caption=str(database))
         tables.add_column("table")
         tables.add_column("rows", justify="right")
-        for name in ("runs", "clinics", "pages", "observations", "bodies", "page_texts"):
+        for name in (
+            "runs", "clinics", "pages", "observations", "bodies", "page_texts",
+            "claims", "offers", "page_facts",
+        ):  # fmt: skip
             count = con.execute(f"SELECT count(*) FROM {name}").fetchone()
             tables.add_row(name, str(count[0] if count else 0))
         console.print(tables)

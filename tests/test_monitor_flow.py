@@ -19,7 +19,10 @@ from warehouse.load import LoadError, RunRecord, load_run
 
 pytestmark = pytest.mark.slow
 
-TABLES = ("runs", "clinics", "pages", "observations", "bodies", "page_texts")
+TABLES = (
+    "runs", "clinics", "pages", "observations", "bodies", "page_texts",
+    "claims", "offers", "page_facts",
+)  # fmt: skip
 
 
 def run(targets: Path, data_dir: Path, **kwargs: Any) -> dict[str, Any]:
@@ -188,3 +191,34 @@ def test_bad_targets_file_stops_before_any_crawl(
         run(bad, tmp_path / "data")
     assert web.log == []
     assert not (tmp_path / "data").exists()
+
+
+def test_claims_and_offers_land_beside_the_snapshots(history: dict[str, Any]) -> None:
+    rows = query(
+        published(history),
+        """SELECT count(*),
+                  count(*) FILTER (WHERE substr(t.text, c.span_start + 1,
+                                                c.span_end - c.span_start) = c.evidence)
+           FROM claims c JOIN page_texts t USING (body_sha256)""",
+    )
+    total, exact = rows[0]
+    assert total > 300 and exact == total
+    offers = query(published(history), "SELECT count(DISTINCT type) FROM offers")
+    assert offers[0][0] >= 8
+
+
+def test_extraction_runs_once_per_page_version(history: dict[str, Any]) -> None:
+    second = history["second"]
+    # Only the few bodies that changed between the two runs were extracted again.
+    assert second["added_rows"]["page_facts"] == second["new_texts"]
+    duplicates = query(
+        published(history),
+        "SELECT count(*) FROM (SELECT body_sha256, extractor_version FROM page_facts "
+        "GROUP BY ALL HAVING count(*) > 1)",
+    )
+    assert duplicates == [(0,)]
+
+
+def test_every_extracted_row_records_its_extractor_version(history: dict[str, Any]) -> None:
+    versions = query(published(history), "SELECT DISTINCT extractor_version FROM claims")
+    assert len(versions) == 1 and "/vocab-" in versions[0][0]
