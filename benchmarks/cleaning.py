@@ -1,7 +1,7 @@
 """How well does the cleaner find the main content of a page, next to trafilatura, and how fast?
 
-Two public data sets, kept outside the repo in ``../shared/benchmarks/`` (or under the folder
-named by the ``KAM_SHARED_DIR`` environment variable, which holds ``benchmarks/``):
+Two public data sets, kept outside the repo in ``../shared/benchmarks/`` (or in the folder the
+``KAM_SHARED_DIR`` environment variable names: the shared folder or its ``benchmarks/``):
 
 - ``wcxb-service``: 165 marketing "service" pages (WCXB v1.0 by Murrough Foley, CC-BY-4.0),
   scored by word-level F1 per page, averaged, plus the share of ``with`` snippets found and of
@@ -37,9 +37,13 @@ CONTENT_TYPE = "text/html; charset=utf-8"  # both sets are stored as UTF-8
 
 
 def benchmarks_dir() -> Path:
+    """``../shared/benchmarks`` next to the repo, or under ``$KAM_SHARED_DIR`` (the shared folder
+    itself, or its ``benchmarks`` folder)."""
     override = os.environ.get("KAM_SHARED_DIR")
-    shared = Path(override) if override else Path(__file__).resolve().parents[2] / "shared"
-    return shared / "benchmarks"
+    if not override:
+        return Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
+    shared = Path(override)
+    return shared / "benchmarks" if (shared / "benchmarks").is_dir() else shared
 
 
 @dataclass(frozen=True)
@@ -202,10 +206,12 @@ def main() -> int:
     a_theirs = score_articles(articles, their_articles)
     pages_per_s = (len(service) + len(articles)) / (our_service_s + our_articles_s)
 
-    print(f"wcxb-service: {len(service)} pages (word-level F1 per page, averaged)")
     print(
-        f"  {'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'with':>6} {'without':>8} {'ms/page':>8}"
+        f"wcxb-service: {len(service)} pages (WCXB v1.0, Murrough Foley, CC-BY-4.0; "
+        "word-level F1 per page, averaged)"
     )
+    header = ("extractor", "F1", "prec", "recall", "with", "without", "ms/page")
+    print("  {:<12} {:>6} {:>6} {:>6} {:>6} {:>8} {:>8}".format(*header))
     for name, score, seconds in (
         ("ours", s_ours, our_service_s),
         ("trafilatura", s_theirs, their_service_s),
@@ -215,7 +221,10 @@ def main() -> int:
             f"{score.with_found:6.1%} {score.without_leaked:8.1%} "
             f"{1000 * seconds / len(service):8.1f}"
         )
-    print(f"article-extraction: {len(articles)} pages (4-token shingles)")
+    print(
+        f"article-extraction: {len(articles)} pages (Zyte article-extraction-benchmark; "
+        "4-token shingles)"
+    )
     print(f"  {'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'ms/page':>8}")
     for name, article_score, seconds in (
         ("ours", a_ours, our_articles_s),

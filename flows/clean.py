@@ -1,21 +1,35 @@
 """Cleaning: from a fetched body to zoned text blocks, main text and a diff-friendly text.
 
-Marketing pages of clinics put their offers in places a generic article extractor throws away:
+Clinic marketing pages put their offers where a generic article extractor throws text away:
 the announcement bar above the header, the hero under it, pricing tables, collapsed FAQ answers
-and the JSON-LD in the head. So the cleaner walks the whole DOM once and
+and the JSON-LD in the head. So the cleaner walks the whole DOM once (lxml) and
 
-1. drops page chrome: navigation, footers, cookie/consent banners, booking and cart widgets,
-   newsletter and other pop-ups, skip links, share bars, forms, hidden elements (except collapsed
-   FAQ answers) and everything that is not text (scripts, styles, media);
+1. drops page chrome: navigation, footers, cookie and consent banners, booking, cart and chat
+   widgets, newsletter boxes and other pop-ups, skip links, share bars, small forms, hidden
+   elements (but not collapsed FAQ answers, tab panels or slides) and everything that is not
+   text (scripts, styles, media). Class and id words decide most of it; an element that holds
+   the page's main content (broken markup, "has-sidebar" wrappers) is never dropped as chrome;
 2. cuts what is left into blocks (heading, paragraph, list item, table row, question, answer,
-   text) and tags each with the zone it sat in (promo, header, pricing, faq, aside, main);
-3. chooses the page's content: when one container clearly holds the page's prose (an article),
-   only blocks inside it stay; runs of link-only blocks (menus, tag clouds, "related" lists) go;
+   text) and tags each with the zone it sat in: promo (announcement bars), header (the site
+   header's tagline and the hero above the content), pricing (price tables, one block per row
+   with cells joined by " | ", and pricing sections), faq (details/summary, accordions, FAQ
+   markup), aside (complementary boxes such as testimonial rotators) or main;
+3. chooses the page's content: drops runs of link-only blocks (menus, tag clouds), short linked
+   calls to action ("Get started"), copyright and skip lines, the header's phone and e-mail
+   strip and repeated copies of a block (responsive sites ship sections twice); keeps what is
+   inside <main> when the page has one. On a page that declares itself an article (schema.org
+   Article types, article:published_time, itemprop=articleBody) it keeps only the element that
+   holds most of the prose, without sidebars, teasers of other articles or the site header;
 4. adds the title, the meta description and human-readable JSON-LD fields as their own zones,
    repairs mojibake with ftfy and joins the blocks with newlines into ``text``.
+
+``main_text`` (what the pipeline stores and the cleaning benchmark scores) holds the blocks of
+the main, header, promo, pricing and faq zones; ``comparable_text`` is ``text`` without dates,
+counters and copyright lines, for telling real changes from noise between crawls.
 """
 
 import hashlib
+import html
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -35,8 +49,10 @@ CLEANER_VERSION = "clean-2026.12.1"
 
 MIN_CHARS_FOR_LANGUAGE_GUESS = 40
 
-# Zones that are not running page text: kept in `text`, left out of `main_text`.
-META_ZONES: frozenset[str] = frozenset({"title", "meta", "jsonld"})
+# Zones of the page's own content, which `main_text` holds. The others stay in `text` only: the
+# title, meta description and JSON-LD repeat what the page says, and asides (testimonial
+# rotators, side boxes) change from one request to the next without the page changing.
+MAIN_TEXT_ZONES: frozenset[str] = frozenset({"main", "header", "promo", "pricing", "faq"})
 
 # Never text: dropped with everything inside them (their tail text stays).
 SKIP_TAGS = frozenset(
@@ -44,64 +60,102 @@ SKIP_TAGS = frozenset(
         "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset",
         "object", "embed", "canvas", "video", "audio", "source", "track", "picture", "img",
         "map", "area", "head", "title", "meta", "link", "base", "input", "select", "option",
-        "optgroup", "textarea", "datalist", "output", "progress", "meter", "dialog", "nav",
-        "footer", "menu", "button", "label", "fieldset", "legend",
+        "optgroup", "textarea", "datalist", "output", "progress", "meter", "button", "label",
+        "fieldset", "legend",
     }
 )  # fmt: skip
+# Inside a FAQ, accordion questions are often buttons.
+FAQ_KEEP_TAGS = frozenset({"button", "label"})
+# Chrome by tag: dropped unless broken markup nested the page inside them.
+CHROME_TAGS = frozenset({"nav", "footer", "menu", "dialog"})
 # Tags that start a new block of text.
 BLOCK_TAGS = frozenset(
     {
         "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
         "div", "dl", "dt", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-        "header", "hgroup", "hr", "html", "li", "main", "ol", "p", "pre", "section", "summary",
-        "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br",
+        "header", "hgroup", "html", "li", "main", "ol", "p", "pre", "section", "summary",
+        "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
+BREAK_TAGS = frozenset({"br", "hr"})
 PAGE_TAGS = frozenset({"html", "body", "main", "article"})
-# An element holding more than this share of the page's characters is a wrapper, not chrome.
-WRAPPER_SHARE = 0.4
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 KIND_OF_TAG: dict[str, Kind] = {
-    **{tag: "heading" for tag in HEADING_TAGS},
+    "h1": "heading",
+    "h2": "heading",
+    "h3": "heading",
+    "h4": "heading",
+    "h5": "heading",
+    "h6": "heading",
     "p": "paragraph",
+    "blockquote": "paragraph",
     "li": "list_item",
-    "dt": "question",
+    "dt": "heading",
+    "dd": "paragraph",
     "summary": "question",
 }
 
+# An element holding more than this share of the page's paragraph text (and at least so many
+# characters of it) is a wrapper of the page, whatever its class says.
+WRAPPER_SHARE = 0.4
+WRAPPER_MIN_CHARS = 600
+
 
 def _words(*alternatives: str) -> re.Pattern[str]:
-    """Match any alternative at the start of a word of a class or id ("cookie" in "cookie-bar",
-    "CookieNotice" lowered to "cookienotice", never in "fortune-cookies-recipe"... mostly)."""
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")", re.I)
+    """Match any alternative at the start of a word of a class or id attribute: "cookie" in
+    "cookie-bar" and in "CookieNotice", not in "fortune-cookies" nor after a negation
+    ("not-footer", "no-sidebar", "has-sidebar")."""
+    return re.compile(
+        r"(?<![a-z0-9])(?<!not-)(?<!no-)(?<!non-)(?<!has-)(?<!with-)(?:"
+        + "|".join(alternatives)
+        + r")",
+        re.I,
+    )
 
 
 # Class or id words of page chrome. Short words must be whole words, longer ones may prefix.
-CHROME_WORDS = _words(
+# Overlays and widgets: chrome wherever they are.
+OVERLAY_WORDS = _words(
+    # consent and cookie banners
     r"cookie",
     r"consent",
     r"gdpr",
     r"onetrust",
     r"didomi",
-    r"cookiebot",
     r"cmplz",
-    r"truste",
+    r"truste(?![a-z])",
     r"osano",
     r"iubenda",
+    # newsletter boxes, pop-ups, overlays
     r"newsletter",
-    r"subscri(?:be|ption)",
+    r"subscribe",
     r"signup",
     r"sign-up",
-    r"breadcrumb",
     r"popup",
     r"pop-up",
     r"modal",
     r"lightbox",
+    # accessibility-only text ("opens in a new tab")
+    r"screen-?reader",
+    r"sr-only",
+    r"visually-?hidden",
+    r"visuallyhidden",
+    # social and sharing
     r"social(?!-?proof)",
-    r"share",
+    r"share(?![a-z])",
     r"sharing",
     r"sharedaddy",
     r"addtoany",
+    # ads
+    r"advert",
+    r"ads?(?![a-z0-9])",
+    r"adsbygoogle",
+    r"sponsored",
+)
+# Page structure: chrome around the content, but a pricing card's footer or a FAQ's "toggle
+# menu" is part of the offer.
+STRUCTURE_WORDS = _words(
+    # navigation
+    r"breadcrumb",
     r"navbar",
     r"navigation",
     r"nav(?![a-z0-9])",
@@ -110,14 +164,10 @@ CHROME_WORDS = _words(
     r"off-?canvas",
     r"sidebar",
     r"skip(?:-?link|-?to|-?nav)",
-    r"screen-?reader",
-    r"sr-only",
-    r"visually-?hidden",
-    r"visuallyhidden",
-    r"comment",
-    r"disqus",
     r"pagination",
     r"pager(?![a-z0-9])",
+    r"toolbar",
+    # accounts, search, carts, booking and chat widgets
     r"search",
     r"login",
     r"log-in",
@@ -125,33 +175,39 @@ CHROME_WORDS = _words(
     r"sign-in",
     r"mini-?cart",
     r"cart(?![a-z0-9])",
-    r"shopping-?bag",
     r"booking",
     r"book-now",
-    r"appointment-widget",
     r"chat-?widget",
     r"live-?chat",
-    r"advert",
-    r"ads?(?![a-z0-9])",
-    r"adsbygoogle",
-    r"sponsor",
-    r"footer",
-    r"copyright",
+    # article furniture
+    r"comments?(?![a-z])",
+    r"comment-",
+    r"disqus",
     r"related",
-    r"recommend",
     r"author-?(?:bio|box|info)",
     r"byline",
     r"tag-?(?:list|cloud)",
     r"tags(?![a-z0-9])",
-    r"toolbar",
     r"print(?![a-z0-9])",
+    r"metadata",
+    # footers
+    r"footer",
+    r"copyright",
 )
+CHROME_ROLES = frozenset(
+    {"navigation", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar"}
+)
+# Chrome words that tab strips and "sticky nav" wrappers share with menus; such an element is
+# kept when it holds real paragraphs (the sections its tabs switch between).
+NAV_WORDS = re.compile(r"nav|menu|tab", re.I)
+PROSE_PARAGRAPH_CHARS = 100
+PROSE_TOTAL_CHARS = 300
+
 PROMO_WORDS = _words(
     r"promo",
     r"announce",
     r"offer",
-    r"deal(?![a-z0-9])",
-    r"deals(?![a-z0-9])",
+    r"deals?(?![a-z0-9])",
     r"coupon",
     r"discount",
     r"hello-?bar",
@@ -161,76 +217,35 @@ PROMO_WORDS = _words(
     r"alert-?bar",
     r"ribbon",
 )
-HEADER_WORDS = _words(r"(?:site-?|page-?|global-?|main-?)?header(?![a-z0-9])", r"masthead")
-HERO_WORDS = _words(r"hero", r"tagline", r"jumbotron", r"intro(?![a-z0-9])")
+HEADER_WORDS = _words(
+    r"(?:site-?|page-?|global-?|main-?)?header(?![a-z0-9])",
+    r"masthead",
+    r"hero",
+    r"tagline",
+    r"jumbotron",
+    r"intro(?![a-z0-9])",
+)
 FAQ_WORDS = _words(r"faq", r"accordion", r"question", r"answer")
 QUESTION_WORDS = _words(
     r"question", r"title", r"heading", r"header", r"toggle", r"trigger", r"summary", r"button"
 )
-PRICING_WORDS = _words(r"pric", r"plan(?:s)?(?![a-z0-9])", r"tuition", r"fees?(?![a-z0-9])")
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-CHROME_ROLES = frozenset(
-    {"navigation", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar", "alert"}
+ANSWER_WORDS = _words(r"answer")
+PANEL_WORDS = _words(r"content", r"body", r"panel", r"collaps", r"text")
+PRICING_WORDS = _words(r"pric", r"plans?(?![a-z0-9])", r"tuition", r"fees?(?![a-z0-9])")
+# Content that scripts show on demand: tab panels, carousel slides, drawers, collapsed panels.
+COLLAPSED_WORDS = _words(
+    r"tab", r"slide", r"carousel", r"collaps", r"drawer", r"panel", r"expand", r"accordion"
 )
+# React streams server-rendered sections into hidden <div id="S:0"> elements and moves them
+# into place when the page runs; without scripts they are where the content is.
+STREAMED_BOUNDARY = re.compile(r"^[SB]:\d+$")
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 MONEY = re.compile(
-    r"[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|usd|eur|gbp|dollars?)(?![a-z])|\bfree\b|/\s?(?:mo|month|yr|year)\b",
+    r"[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|usd|eur|gbp|dollars?)(?![a-z])|\bfree\b"
+    r"|/\s?(?:mo|month|yr|year|session|visit)\b",
     re.I,
 )
-
-# --- comparable text: noise that changes between crawls without the offer changing ---------------
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-NOISE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    # "Last updated March 3, 2026", "Page last reviewed 2025-12-01", "Updated: 3 days ago"
-    (
-        re.compile(
-            r"(?:page\s+)?(?:last\s+)?(?:updated|reviewed|modified|revised|published|posted)"
-            r"(?:\s+(?:on|at))?\s*:?\s*(?:<date>)",
-            re.I,
-        ),
-        "",
-    ),
-    # Copyright lines: "© 2025 Clinic. All rights reserved." up to the end of the sentence.
-    (
-        re.compile(
-            r"(?:©|\(c\)|&copy;|copyright)\s*(?:\d{4}\s*(?:[-–]\s*\d{4})?)?[^\n.]*\.?"
-            r"(?:\s*all rights reserved\.?)?",
-            re.I,
-        ),
-        "",
-    ),
-    (re.compile(r"all rights reserved\.?", re.I), ""),
-    # Counters: "Over 2,140 patients treated", "5,000+ happy clients", "1200 reviews"
-    (
-        re.compile(
-            r"(?:(?:over|more than|nearly|almost|about|around)\s+)?\d[\d,.]*\s*\+?\s*"
-            r"(?:\w+\s+){0,2}?(?:patients|clients|customers|people|reviews|ratings|members|"
-            r"infusions|treatments|sessions|visitors|users)(?:\s+(?:treated|served|helped|"
-            r"and counting|so far))?",
-            re.I,
-        ),
-        "",
-    ),
-    (re.compile(r"<date>"), ""),
-)
-DATE_PATTERNS = (
-    re.compile(
-        r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-    ),
-    re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"),
-    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s+\d{{4}}\b", re.I),
-    re.compile(rf"\b{_MONTH}\s+\d{{4}}\b", re.I),
-    re.compile(
-        r"\b(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b"
-        r"|\b(?:yesterday|today)\b",
-        re.I,
-    ),
-)
-# Years standing alone after the date pass, e.g. "2025" in "Best clinic 2025" stay; only
-# copyright years are noise and the copyright rule takes those.
+TABLE_CELL_SEPARATOR = " | "
 
 
 @dataclass(frozen=True)
@@ -238,16 +253,16 @@ class CleanedPage:
     title: str | None
     meta_description: str | None
     language: str | None
-    # The page's running text: every kept block except the title, meta and JSON-LD zones.
+    # The page's own content: blocks of the main, header, promo, pricing and faq zones.
     main_text: str
     charset: str
     # SHA-256 of main_text.
     text_sha256: str
-    # All kept blocks in page order: title, meta, body blocks, then JSON-LD.
+    # Every kept block in page order: title, meta description, body blocks, then JSON-LD.
     blocks: tuple[Block, ...] = ()
-    # The blocks' texts joined with "\n"; block i is text[blocks[i].start:blocks[i].end].
+    # The blocks' texts joined with "\n": blocks[i].text == text[blocks[i].start:blocks[i].end].
     text: str = ""
-    # `text` without dates, copyright lines, counters and "last updated" phrases, for diffing.
+    # `text` without dates, counters, copyright lines and "last updated" phrases (see comparable).
     comparable_text: str = ""
 
 
@@ -287,6 +302,7 @@ def _squash(text: str) -> str:
 
 
 def _marker(el: Any) -> str:
+    """The element's class and id, the words page builders name their parts with."""
     attrib = el.attrib
     cls = attrib.get("class")
     ident = attrib.get("id")
@@ -295,10 +311,44 @@ def _marker(el: Any) -> str:
     return cls or ident or ""
 
 
+def _head_fields(root: Any) -> tuple[str | None, str | None]:
+    title = None
+    for el in root.iter("title"):
+        title = _squash(el.text_content()) or None
+        break
+    description = None
+    for el in root.iter("meta"):
+        if (el.get("name") or "").strip().lower() == "description":
+            description = _squash(el.get("content") or "") or None
+            break
+    return title, description
+
+
 # --- JSON-LD -----------------------------------------------------------------------------------
 
-JSONLD_TEXT_KEYS = ("name", "headline", "alternateName", "description", "slogan", "text")
-JSONLD_MAX_TEXTS = 200
+# String fields of JSON-LD that hold prose a reader would see on the page.
+JSONLD_TEXT_KEYS = (
+    "name", "headline", "alternateName", "slogan", "description", "disambiguatingDescription",
+    "abstract", "text", "caption",
+)  # fmt: skip
+# Fields whose bare value says little, written with a label ("Telephone: (410) 555-0142").
+JSONLD_LABELLED = {
+    "telephone": "Telephone",
+    "priceRange": "Price range",
+    "medicalSpecialty": "Specialty",
+    "openingHours": "Opening hours",
+    "availability": "Availability",
+}
+ADDRESS_KEYS = (
+    "streetAddress", "addressLocality", "addressRegion", "postalCode", "addressCountry",
+)  # fmt: skip
+# Navigation and media, not page text.
+JSONLD_SKIP_TYPES = frozenset(
+    {"BreadcrumbList", "SiteNavigationElement", "SearchAction", "ImageObject", "VideoObject"}
+)
+JSONLD_MAX_TEXTS = 300
+JSONLD_MAX_DEPTH = 12
+_TAG = re.compile(r"<[^>]{0,500}>")
 
 
 def _jsonld_items(root: Any) -> Iterator[Any]:
@@ -315,8 +365,10 @@ def _jsonld_items(root: Any) -> Iterator[Any]:
 
 
 def _jsonld_texts(data: Any, out: list[str], depth: int = 0) -> None:
-    """Human-readable fields of a JSON-LD tree, in document order, as short lines."""
-    if depth > 12 or len(out) >= JSONLD_MAX_TEXTS:
+    """Human-readable fields of a JSON-LD tree in document order, one line each: names,
+    descriptions, FAQ questions ("Q: ...") and answers ("A: ..."), prices with their currency,
+    addresses and a few labelled fields. URLs, ids, images and dates are left out."""
+    if depth > JSONLD_MAX_DEPTH or len(out) >= JSONLD_MAX_TEXTS:
         return
     if isinstance(data, list):
         for item in data:
@@ -325,37 +377,90 @@ def _jsonld_texts(data: Any, out: list[str], depth: int = 0) -> None:
     if not isinstance(data, dict):
         return
     types = data.get("@type")
-    type_names = {types} if isinstance(types, str) else set(types or ())
+    names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+    type_names = {t for t in names if isinstance(t, str)}
+    if type_names & JSONLD_SKIP_TYPES:
+        return
     for key in JSONLD_TEXT_KEYS:
-        value = data.get(key)
-        if isinstance(value, str) and value.strip():
-            text = _squash(_strip_tags(value))
-            if "Question" in type_names and key == "name":
-                out.append(f"Q: {text}")
-            elif "Answer" in type_names and key == "text":
-                out.append(f"A: {text}")
-            elif text:
-                out.append(text)
-    price = data.get("price") or data.get("lowPrice")
-    if isinstance(price, (str, int, float)) and str(price).strip():
-        currency = data.get("priceCurrency")
-        high = data.get("highPrice")
-        amount = f"{price}-{high}" if high else str(price)
-        out.append(
-            f"Price: {amount} {currency}" if isinstance(currency, str) else f"Price: {amount}"
-        )
-    for key, value in data.items():
-        if key.startswith("@") or key in JSONLD_TEXT_KEYS or isinstance(value, str):
+        text = _jsonld_string(data.get(key))
+        if not text:
             continue
-        if isinstance(value, (dict, list)):
+        if "Question" in type_names and key == "name":
+            text = f"Q: {text}"
+        elif "Answer" in type_names and key == "text":
+            text = f"A: {text}"
+        out.append(text)
+    if "PostalAddress" in type_names:
+        parts = (_jsonld_string(data.get(key)) for key in ADDRESS_KEYS)
+        address = ", ".join(part for part in parts if part)
+        if address:
+            out.append(f"Address: {address}")
+    for key, label in JSONLD_LABELLED.items():
+        value = data.get(key)
+        values = value if isinstance(value, list) else [value]
+        joined = ", ".join(t for t in (_jsonld_string(v) for v in values) if t)
+        if joined:
+            out.append(f"{label}: {joined}")
+    price = _jsonld_string(data.get("price")) or _jsonld_string(data.get("lowPrice"))
+    if price:
+        high = _jsonld_string(data.get("highPrice"))
+        currency = _jsonld_string(data.get("priceCurrency"))
+        amount = f"{price}-{high}" if high and high != price else price
+        out.append(f"Price: {amount} {currency}".rstrip())
+    for key, value in data.items():
+        if isinstance(value, (dict, list)) and (key == "@graph" or not key.startswith("@")):
             _jsonld_texts(value, out, depth + 1)
 
 
-_TAG = re.compile(r"<[^>]{0,500}>")
+def _jsonld_string(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return str(value)
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    if value.startswith(("http://", "https://")):  # schema.org enumerations: keep the name
+        value = value.rstrip("/").rsplit("/", 1)[-1]
+    if "<" in value:
+        value = _TAG.sub(" ", value)
+    return _squash(html.unescape(value))
 
 
-def _strip_tags(value: str) -> str:
-    return _TAG.sub(" ", value) if "<" in value else value
+ARTICLE_TYPES = re.compile(
+    r"^(?:News|Blog|Scholarly|Tech|Analysis|Opinion|Reportage|Review|Satirical)?Article$"
+    r"|^(?:Live)?BlogPosting$|^Report$"
+)
+
+
+def _looks_like_article(root: Any, jsonld: list[Any]) -> bool:
+    """Does the page say it is an article: a schema.org Article type in JSON-LD or microdata,
+    or an article:published_time meta tag? (og:type alone is not enough: many CMSs set it to
+    "article" on every page.)"""
+    for meta in root.iter("meta"):
+        prop = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if prop in ("article:published_time", "article:section"):
+            return True
+    if any(_has_article_type(item, 0) for item in jsonld):
+        return True
+    for _ in root.iterfind(".//*[@itemprop='articleBody']"):
+        return True
+    return False
+
+
+def _has_article_type(data: Any, depth: int) -> bool:
+    if depth > 4:
+        return False
+    if isinstance(data, list):
+        return any(_has_article_type(item, depth + 1) for item in data)
+    if not isinstance(data, dict):
+        return False
+    types = data.get("@type")
+    for name in [types] if isinstance(types, str) else types if isinstance(types, list) else []:
+        if isinstance(name, str) and ARTICLE_TYPES.match(name):
+            return True
+    graph = data.get("@graph")
+    return graph is not None and _has_article_type(graph, depth + 1)
 
 
 # --- walking the DOM into raw blocks -----------------------------------------------------------
@@ -363,6 +468,8 @@ def _strip_tags(value: str) -> str:
 
 @dataclass(slots=True)
 class _Context:
+    """What the walk knows about the current element from its ancestors."""
+
     zone: Zone = "main"
     kind: Kind = "text"
     in_main: bool = False  # inside <main>, role=main or <article>
@@ -370,9 +477,14 @@ class _Context:
     in_faq: bool = False
     element: Any = None  # nearest block-level element
 
+    def copy(self) -> "_Context":
+        return _Context(self.zone, self.kind, self.in_main, self.in_link, self.in_faq, self.element)
+
 
 @dataclass(slots=True)
 class _Raw:
+    """A block before selection: its text, how much of it is link text and where it sat."""
+
     zone: Zone
     kind: Kind
     text: str
@@ -383,10 +495,11 @@ class _Raw:
 
 @dataclass
 class _Walker:
+    page_chars: int  # characters in the page's paragraphs
     blocks: list[_Raw] = field(default_factory=list)
     pieces: list[str] = field(default_factory=list)
     link_chars: int = 0
-    page_chars: int = 0
+    main_started: bool = False  # a block of the main content has been emitted
 
     def add(self, text: str | None, ctx: _Context) -> None:
         if text:
@@ -398,73 +511,50 @@ class _Walker:
         if not self.pieces:
             return
         text = _squash("".join(self.pieces))
-        if text:
-            self.blocks.append(
-                _Raw(
-                    ctx.zone,
-                    ctx.kind,
-                    text,
-                    min(self.link_chars, len(text)),
-                    ctx.element,
-                    ctx.in_main,
-                )
-            )
         self.pieces.clear()
-        self.link_chars = 0
+        links, self.link_chars = self.link_chars, 0
+        if not text:
+            return
+        kind = ctx.kind
+        if ctx.zone == "faq" and kind == "answer" and text.endswith("?") and len(text) < 200:
+            kind = "question"
+        self.blocks.append(
+            _Raw(ctx.zone, kind, text, min(links, len(text)), ctx.element, ctx.in_main)
+        )
+        if ctx.in_main or (ctx.element is not None and ctx.element.tag == "h1"):
+            self.main_started = True
 
     def walk(self, el: Any, ctx: _Context) -> None:
         tag = el.tag
         if not isinstance(tag, str):  # comments and processing instructions
             return
         tag = tag.lower()
-        if tag in SKIP_TAGS and not (ctx.in_faq and tag in ("button", "label")):
+        if tag in SKIP_TAGS and not (ctx.in_faq and tag in FAQ_KEEP_TAGS):
             return
-        if tag == "br" or tag == "hr":
+        if tag in BREAK_TAGS:
             self.flush(ctx)
             return
         if tag == "form" and not _is_page_form(el):
             return
+        if tag in CHROME_TAGS and not self._holds_page(el, tag, by_share=False):
+            return
         attrib = el.attrib
         marker = _marker(el) if attrib else ""
         role = (attrib.get("role") or "").lower() if attrib else ""
-        if attrib:
-            if role in CHROME_ROLES:
-                return
-            if not ctx.in_faq and _is_hidden(el) and not FAQ_WORDS.search(marker):
-                return
-            if (
-                marker
-                and CHROME_WORDS.search(marker)
-                and not self._holds_page(el, tag)
-            ):
-                return
-        is_block = tag in BLOCK_TAGS
+        if attrib and self._is_chrome(el, tag, marker, role, ctx):
+            return
         if tag == "table" and _is_data_table(el):
             self.flush(ctx)
             self._table(el, ctx, marker)
             return
+        is_block = tag in BLOCK_TAGS
         if is_block:
             self.flush(ctx)  # text so far belongs to the enclosing block
-        if tag == "a" or tag == "details" or is_block or marker or role:
-            ctx = self._enter(el, tag, ctx, marker, role, is_block)
+        if is_block or marker or role or tag in ("a", "details"):
+            ctx = self._enter(el, tag, ctx, marker, role)
         if is_block:
             ctx.element = el
-            kind = KIND_OF_TAG.get(tag)
-            if ctx.in_faq:
-                if kind in ("heading", "question") or (
-                    marker and QUESTION_WORDS.search(marker) and not FAQ_WORDS.search(marker)
-                ):
-                    ctx.kind = "question"
-                elif kind is not None or ctx.kind != "question":
-                    ctx.kind = "answer"
-            elif kind is not None:
-                ctx.kind = kind
-            elif tag in ("dd",):
-                ctx.kind = "answer"
-            elif ctx.kind in ("paragraph", "heading"):
-                pass  # a div inside a p keeps the paragraph kind
-            else:
-                ctx.kind = "text"
+            ctx.kind = _kind(tag, marker, ctx)
         self.add(el.text, ctx)
         for child in el:
             self.walk(child, ctx)
@@ -472,23 +562,43 @@ class _Walker:
         if is_block:
             self.flush(ctx)
 
-    def _holds_page(self, el: Any, tag: str) -> bool:
+    def _is_chrome(self, el: Any, tag: str, marker: str, role: str, ctx: _Context) -> bool:
+        if (
+            role in CHROME_ROLES
+            or (marker and OVERLAY_WORDS.search(marker))
+            or (marker and ctx.zone not in ("pricing", "faq") and STRUCTURE_WORDS.search(marker))
+        ):
+            if self._holds_page(el, tag):
+                return False
+            return not (marker and NAV_WORDS.search(marker) and _has_prose(el))
+        if ctx.in_faq or not _is_hidden(el):
+            return False
+        # Hidden: dropped, unless a script shows it on demand (a collapsed answer, a tab panel,
+        # a slide) or it holds the page (streamed server rendering hides content until hydrated).
+        if role == "tabpanel" or (
+            marker and (FAQ_WORDS.search(marker) or COLLAPSED_WORDS.search(marker))
+        ):
+            return False
+        if STREAMED_BOUNDARY.match(el.get("id") or ""):
+            return False
+        return not self._holds_prose(el)
+
+    def _holds_page(self, el: Any, tag: str, by_share: bool = True) -> bool:
         """Wrappers whose class names mention a sidebar or a menu state ("has-sidebar",
-        "menu-type-dropdown" on <body>) but hold the page itself."""
+        "menu-type-dropdown" on <body>), or that broken markup wrapped around the page, hold
+        the page itself."""
         if tag in PAGE_TAGS:
             return True
         for _ in el.iter("main", "article", "h1"):
             return True
-        return _paragraph_chars(el) > WRAPPER_SHARE * self.page_chars
+        return by_share and self._holds_prose(el)
 
-    def _section(self, el: Any, tag: str) -> bool:
-        """A part of the page (a FAQ list, a pricing grid, a promo bar), not a wrapper of it."""
-        return not self._holds_page(el, tag)
+    def _holds_prose(self, el: Any) -> bool:
+        chars = _paragraph_chars(el)
+        return chars > WRAPPER_SHARE * self.page_chars and chars > WRAPPER_MIN_CHARS
 
-    def _enter(
-        self, el: Any, tag: str, ctx: _Context, marker: str, role: str, is_block: bool
-    ) -> _Context:
-        new = _Context(ctx.zone, ctx.kind, ctx.in_main, ctx.in_link, ctx.in_faq, ctx.element)
+    def _enter(self, el: Any, tag: str, ctx: _Context, marker: str, role: str) -> _Context:
+        new = ctx.copy()
         if tag == "a" and el.get("href") is not None:
             new.in_link = True
         if tag in ("main", "article") or role == "main":
@@ -496,58 +606,88 @@ class _Walker:
             if new.zone == "header":
                 new.zone = "main"
         if tag == "details" or (
-            ((marker and FAQ_WORDS.search(marker)) or _faq_schema(el)) and self._section(el, tag)
+            ((marker and FAQ_WORDS.search(marker)) or _faq_schema(el) or _is_faq_list(el, tag))
+            and not self._holds_page(el, tag)
         ):
             new.in_faq = True
             new.zone = "faq"
-            if tag == "details":
-                new.kind = "answer"
-        elif marker and new.zone == "main" and PROMO_WORDS.search(marker) and self._section(el, tag):
-            new.zone = "promo"
-        elif (
-            marker and new.zone == "main" and PRICING_WORDS.search(marker) and self._section(el, tag)
+            new.kind = "answer"
+        elif new.zone == "main" and marker and not self._holds_page(el, tag):
+            if PROMO_WORDS.search(marker):
+                new.zone = "promo"
+            elif PRICING_WORDS.search(marker):
+                new.zone = "pricing"
+        if (
+            new.zone == "main"
+            and not new.in_main
+            and not self.main_started
+            and (tag == "header" or role == "banner" or (marker and HEADER_WORDS.search(marker)))
         ):
-            new.zone = "pricing"
-        elif not new.in_main and new.zone == "main":
-            if (
-                tag == "header"
-                or role == "banner"
-                or (marker and HEADER_WORDS.search(marker))
-                or (marker and HERO_WORDS.search(marker))
-            ):
-                new.zone = "header"
+            new.zone = "header"
         if (tag == "aside" or role == "complementary") and new.zone == "main":
             new.zone = "aside"
         return new
 
     def _table(self, table: Any, ctx: _Context, marker: str) -> None:
-        rows = [r for r in table.iter("tr") if _nearest_table(r) is table]
-        texts = []
-        for row in rows:
-            cells = [
-                _squash(_inline_text(cell))
-                for cell in row
-                if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")
-            ]
-            line = " | ".join(c for c in cells if c)
+        """One block per row, cells joined; a table of prices is the pricing zone."""
+        rows = []
+        for row in table.iter("tr"):
+            if _nearest_table(row) is not table:
+                continue
+            cells = (_squash(_inline_text(cell)) for cell in row if _tag(cell) in ("td", "th"))
+            line = TABLE_CELL_SEPARATOR.join(c for c in cells if c)
             if line:
-                texts.append((line, row))
-        caption = table.find("caption")
+                rows.append((line, row))
         zone = ctx.zone
+        priced = sum(bool(MONEY.search(line)) for line, _ in rows)
         if zone == "main" and (
-            (marker and PRICING_WORDS.search(marker))
-            or sum(bool(MONEY.search(t)) for t, _ in texts) >= max(1, len(texts) // 3)
+            (marker and PRICING_WORDS.search(marker)) or (rows and priced >= max(1, len(rows) // 3))
         ):
             zone = "pricing"
+        caption = table.find("caption")
         if caption is not None:
             text = _squash(_inline_text(caption))
             if text:
                 self.blocks.append(_Raw(zone, "heading", text, 0, caption, ctx.in_main))
-        for text, row in texts:
+        for line, row in rows:
             links = sum(len(_inline_text(a)) for a in row.iter("a"))
             self.blocks.append(
-                _Raw(zone, "table_row", text, min(links, len(text)), row, ctx.in_main)
+                _Raw(zone, "table_row", line, min(links, len(line)), row, ctx.in_main)
             )
+
+
+def _kind(tag: str, marker: str, ctx: _Context) -> Kind:
+    kind = KIND_OF_TAG.get(tag)
+    if ctx.in_faq:
+        if kind in ("heading", "question"):
+            return "question"
+        if marker:
+            if QUESTION_WORDS.search(marker) and not ANSWER_WORDS.search(marker):
+                return "question"
+            if ANSWER_WORDS.search(marker) or PANEL_WORDS.search(marker):
+                return "answer"
+        return "question" if ctx.kind == "question" else "answer"  # inherit from the container
+    if kind is not None:
+        return kind
+    if ctx.kind in ("paragraph", "heading", "list_item"):
+        return ctx.kind  # a div inside a p or an li keeps its kind
+    return "text"
+
+
+def _tag(el: Any) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _has_prose(el: Any) -> bool:
+    """Tab strips and "sticky nav" wrappers sometimes hold the sections they link to."""
+    total = 0
+    for p in el.iter("p"):
+        n = len(p.text_content())
+        if n >= PROSE_PARAGRAPH_CHARS:
+            total += n
+            if total >= PROSE_TOTAL_CHARS:
+                return True
+    return False
 
 
 def _paragraph_chars(el: Any) -> int:
@@ -568,11 +708,20 @@ def _faq_schema(el: Any) -> bool:
     return bool(itemtype and ("FAQPage" in itemtype or itemtype.endswith("/Question")))
 
 
+def _is_faq_list(el: Any, tag: str) -> bool:
+    """A definition list of questions and answers."""
+    if tag != "dl":
+        return False
+    terms = [_squash(dt.text_content()) for dt in el.iterchildren("dt")]
+    return len(terms) >= 2 and sum(t.endswith("?") for t in terms) * 2 >= len(terms)
+
+
 def _is_page_form(form: Any) -> bool:
-    """ASP.NET and some builders wrap the whole page in one form; real forms are small."""
+    """ASP.NET and some builders wrap the whole page in one form, calculators wrap their
+    explanations in theirs; sign-up and search forms are small."""
     for _ in form.iter("main", "article", "h1", "h2", "section"):
         return True
-    return False
+    return _has_prose(form)
 
 
 def _nearest_table(el: Any) -> Any:
@@ -583,8 +732,8 @@ def _nearest_table(el: Any) -> Any:
 
 def _is_data_table(table: Any) -> bool:
     """A table of rows and cells, not a layout grid holding the page."""
-    for _ in table.iter("table", "h1", "h2", "h3", "ul", "ol", "form", "article", "section"):
-        if _ is not table:
+    for inner in table.iter("table", "h1", "h2", "h3", "ul", "ol", "form", "article", "section"):
+        if inner is not table:
             return False
     return True
 
@@ -592,173 +741,82 @@ def _is_data_table(table: Any) -> bool:
 def _inline_text(el: Any) -> str:
     parts: list[str] = []
     _collect(el, parts)
-    return " ".join(parts)
+    return "".join(parts)
 
 
 def _collect(el: Any, parts: list[str]) -> None:
-    tag = el.tag
-    if not isinstance(tag, str):
+    tag = _tag(el)
+    if not tag or tag in SKIP_TAGS or (el.attrib and _is_hidden(el)):
         return
-    if tag.lower() in SKIP_TAGS or (el.attrib and _is_hidden(el)):
-        return
+    spaced = tag in BLOCK_TAGS or tag in BREAK_TAGS
+    if spaced:
+        parts.append(" ")
     if el.text:
         parts.append(el.text)
     for child in el:
         _collect(child, parts)
         if child.tail:
             parts.append(child.tail)
+    if spaced:
+        parts.append(" ")
 
 
 # --- choosing the content ----------------------------------------------------------------------
 
 LINK_LIST_MIN_BLOCKS = 3
 LINK_LIST_DENSITY = 0.7
-
-
-import os
-ART_SIG = os.environ.get("ART_SIG", "strong")
-ART_MODE = os.environ.get("ART_MODE", "prose")
-ART_T = float(os.environ.get("ART_T", "0.7"))
-SVC_MODE = os.environ.get("SVC_MODE", "all")
-SVC_T = float(os.environ.get("SVC_T", "0.7"))
+CTA_MAX_WORDS = 8
+CTA_LINK_SHARE = 0.9
+BOILERPLATE_LINE = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b|all rights reserved|skip to |skip navigation|jump to )", re.I
+)
+BOILERPLATE_MAX_CHARS = 200
+PHONE_OR_EMAIL = re.compile(
+    r"(?:\+?\d[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}\b|[\w.+-]+@[\w-]+\.[\w.]+"
+)
+CONTACT_STRIP_MAX_CHARS = 120
+REPEAT_MIN_WORDS = 5
+# Zones kept outside <main> and outside an article's body.
+OUTSIDE_MAIN_ZONES = frozenset({"promo", "header", "pricing", "faq"})
+MAIN_SHARE = 0.3
+# An article's body: the deepest element holding this share of the page's prose.
+ARTICLE_PROSE_SHARE = 0.7
+PROSE_MIN_CHARS = 40
+PROSE_MAX_LINK_SHARE = 0.3
+TEASER_MAX_CHARS = 400
 
 
 def _select(raw: list[_Raw], article: bool) -> list[_Raw]:
-    if not raw:
-        return raw
     raw = _drop_link_lists(raw)
-    raw = [b for i, b in enumerate(raw) if not _is_call_to_action(b, raw[i + 1 : i + 2])]
-    has_main = any(b.in_main for b in raw)
+    raw = [
+        b
+        for i, b in enumerate(raw)
+        if not _is_call_to_action(b, raw[i + 1 : i + 2])
+        and not _is_boilerplate_line(b)
+        and not _is_contact_strip(b)
+    ]
     main_chars = sum(len(b.text) for b in raw if b.in_main)
-    total_chars = sum(len(b.text) for b in raw) or 1
-    if has_main and main_chars >= 0.3 * total_chars:
-        raw = [b for b in raw if b.in_main or b.zone in ("promo", "header", "pricing", "faq")]
-    mode, share = (ART_MODE, ART_T) if article else (SVC_MODE, SVC_T)
-    container = _prose_container(raw, mode, share) if mode != "none" else None
-    if container is not None:
-        inside = _descendant_ids(container, raw)
-        first = next((i for i, b in enumerate(raw) if id(b) in inside), 0)
-        raw = [
-            b
-            for i, b in enumerate(raw)
-            if id(b) in inside or (i < first and b.zone in ("promo", "header"))
-        ]
-    return raw
-
-
-PROSE_MIN_CHARS = 40
-
-
-def _prose(block: _Raw, mode: str) -> int:
-    n = len(block.text)
-    if mode == "all":
-        return max(0, n - 2 * block.links)
-    if n < PROSE_MIN_CHARS or block.links > 0.3 * n or block.kind not in ("paragraph", "text"):
-        return 0
-    return n
-
-
-def _prose_container(raw: list[_Raw], mode: str, share: float) -> Any:
-    """The deepest element holding most of the page's prose, when one does."""
-    totals: dict[int, int] = {}
-    children: dict[int, list[Any]] = {}
-    total = 0
-    prev = None
-    for block in raw:
-        chars = _prose(block, mode)
-        if not chars or block.element is None:
-            continue
-        total += chars
-        el = block.element
-        prev = None
-        while el is not None:
-            key = id(el)
-            totals[key] = totals.get(key, 0) + chars
-            if prev is not None:
-                kids = children.setdefault(key, [])
-                if prev not in kids:
-                    kids.append(prev)
-            prev = el
-            el = el.getparent()
-    if not total or prev is None:
-        return None
-    node = prev  # the root
-    while True:
-        best = None
-        for kid in children.get(id(node), ()):
-            if totals[id(kid)] >= share * total:
-                best = kid
-                break
-        if best is None:
-            break
-        node = best
-    return node
-
-
-ARTICLE_TYPES = re.compile(
-    r"^(?:News|Blog|Scholarly|Tech|Analysis|Opinion|Reportage|Review|Satirical)?Article$"
-    r"|^BlogPosting$|^LiveBlogPosting$|^Report$",
-)
-
-
-def _looks_like_article(root: Any, jsonld: list[Any]) -> bool:
-    """Does the page say it is an article (schema.org type, Open Graph, microdata)?"""
-    og = False
-    for meta in root.iter("meta"):
-        prop = (meta.get("property") or meta.get("name") or "").strip().lower()
-        if prop in ("article:published_time", "article:section") and ART_SIG != "none":
-            return True
-        if prop == "og:type" and "article" in (meta.get("content") or "").lower():
-            og = True
-    if ART_SIG == "none":
-        return False
-    if og and ART_SIG == "og":
-        return True
-    for item in jsonld:
-        if _has_article_type(item, 0):
-            return True
-    for _ in root.iterfind(".//*[@itemprop='articleBody']"):
-        return True
-    return False
-
-
-def _has_article_type(data: Any, depth: int) -> bool:
-    if depth > 4:
-        return False
-    if isinstance(data, list):
-        return any(_has_article_type(item, depth + 1) for item in data)
-    if not isinstance(data, dict):
-        return False
-    types = data.get("@type")
-    for name in [types] if isinstance(types, str) else (types or ()):
-        if isinstance(name, str) and ARTICLE_TYPES.match(name):
-            return True
-    graph = data.get("@graph")
-    return graph is not None and _has_article_type(graph, depth + 1)
-
-
-def _descendant_ids(container: Any, raw: list[_Raw]) -> set[int]:
-    inside = set()
-    for block in raw:
-        el = block.element
-        while el is not None:
-            if el is container:
-                inside.add(id(block))
-                break
-            el = el.getparent()
-    return inside
-
-
-CTA_MAX_WORDS = 6
-KEEP_LINKS_ZONES = frozenset({"promo", "pricing", "faq"})
+    if main_chars and main_chars >= MAIN_SHARE * sum(len(b.text) for b in raw):
+        raw = [b for b in raw if b.in_main or b.zone in OUTSIDE_MAIN_ZONES]
+    raw = _drop_repeats(raw)
+    if not article:
+        return raw
+    raw = _drop_teasers([b for b in raw if b.zone != "aside"])
+    body = _prose_container(raw)
+    if body is None:
+        return raw
+    inside = {id(b) for b in raw if _within(b.element, body)}
+    first = next((i for i, b in enumerate(raw) if id(b) in inside), 0)
+    # The article's body, and the promo bar above it.
+    return [b for i, b in enumerate(raw) if id(b) in inside or (i < first and b.zone == "promo")]
 
 
 def _is_call_to_action(block: _Raw, following: list[_Raw]) -> bool:
     """A short block that is all link: "Get started", "Contact sales", "Read more". A linked
-    heading, or a linked title right above its card's text, is content."""
-    if block.zone in KEEP_LINKS_ZONES or block.kind in ("heading", "question"):
+    heading, a promo bar, or a linked title right above its card's text is content."""
+    if block.zone == "promo" or block.kind in ("heading", "question", "table_row"):
         return False
-    if block.links < 0.9 * len(block.text) or block.text.count(" ") >= CTA_MAX_WORDS:
+    if block.links < CTA_LINK_SHARE * len(block.text) or block.text.count(" ") >= CTA_MAX_WORDS:
         return False
     for after in following:
         if after.links < 0.5 * len(after.text) and _near(block.element, after.element):
@@ -767,13 +825,34 @@ def _is_call_to_action(block: _Raw, following: list[_Raw]) -> bool:
 
 
 def _near(a: Any, b: Any) -> bool:
-    """Siblings or cousins: the two elements share a parent or a grandparent."""
+    """Two elements in the same small box (a card): they share a parent or a grandparent
+    below the page's top-level containers."""
     if a is None or b is None:
         return False
     pa, pb = a.getparent(), b.getparent()
     if pa is None or pb is None:
         return False
-    return pa is pb or pa.getparent() is pb.getparent() or pa is pb.getparent()
+    above_b = (pb, pb.getparent())
+    for common in (pa, pa.getparent()):
+        if common is None or common.tag in PAGE_TAGS:
+            continue
+        if any(common is other for other in above_b):
+            return True
+    return False
+
+
+def _is_boilerplate_line(block: _Raw) -> bool:
+    """Copyright notices and skip links that escaped the markup rules."""
+    return len(block.text) <= BOILERPLATE_MAX_CHARS and bool(BOILERPLATE_LINE.match(block.text))
+
+
+def _is_contact_strip(block: _Raw) -> bool:
+    """The phone number and e-mail line of a site header ("Call (410) 555-0142")."""
+    return (
+        block.zone == "header"
+        and len(block.text) <= CONTACT_STRIP_MAX_CHARS
+        and bool(PHONE_OR_EMAIL.search(block.text))
+    )
 
 
 def _drop_link_lists(raw: list[_Raw]) -> list[_Raw]:
@@ -781,22 +860,20 @@ def _drop_link_lists(raw: list[_Raw]) -> list[_Raw]:
     keep = [True] * len(raw)
     i = 0
     while i < len(raw):
-        parent = _parent(raw[i].element)
-        j = i
-        while j < len(raw) and _parent(raw[j].element) is parent:
+        parent = _list_parent(raw[i].element)
+        j = i + 1
+        while j < len(raw) and _list_parent(raw[j].element) is parent:
             j += 1
         run = raw[i:j]
         if len(run) >= LINK_LIST_MIN_BLOCKS and run[0].zone not in ("pricing", "faq"):
             chars = sum(len(b.text) for b in run)
-            links = sum(b.links for b in run)
-            if links >= LINK_LIST_DENSITY * chars:
-                for k in range(i, j):
-                    keep[k] = False
-        i = max(j, i + 1)
+            if sum(b.links for b in run) >= LINK_LIST_DENSITY * chars:
+                keep[i:j] = [False] * (j - i)
+        i = j
     return [b for b, k in zip(raw, keep, strict=True) if k]
 
 
-def _parent(el: Any) -> Any:
+def _list_parent(el: Any) -> Any:
     if el is None:
         return None
     parent = el.getparent()
@@ -805,13 +882,101 @@ def _parent(el: Any) -> Any:
     return parent
 
 
+def _drop_repeats(raw: list[_Raw]) -> list[_Raw]:
+    """Responsive sites ship a section twice (desktop and mobile markup, carousels that clone
+    their slides): keep the first copy of a block of a few words or more that reappears under
+    another parent. Repeats side by side (a list saying the same thing twice) and table rows
+    stay."""
+    first_parent: dict[str, Any] = {}
+    out = []
+    for block in raw:
+        if block.kind != "table_row" and block.text.count(" ") + 1 >= REPEAT_MIN_WORDS:
+            parent = block.element.getparent() if block.element is not None else None
+            seen = first_parent.setdefault(block.text, parent)
+            if seen is not parent:
+                continue
+        out.append(block)
+    return out
+
+
+def _drop_teasers(raw: list[_Raw]) -> list[_Raw]:
+    """On an article page, a linked sub-heading with a line or two under it is a teaser for
+    another article: drop the group."""
+    out: list[_Raw] = []
+    group: list[_Raw] = []
+    for block in [*raw, None]:
+        if block is None or block.kind == "heading":
+            if group and not _is_teaser(group):
+                out.extend(group)
+            group = []
+        if block is not None:
+            group.append(block)
+    return out
+
+
+def _is_teaser(group: list[_Raw]) -> bool:
+    head = group[0]
+    if head.kind != "heading" or head.links < 0.8 * len(head.text):
+        return False
+    if head.element is not None and head.element.tag == "h1":
+        return False
+    return sum(len(b.text) for b in group[1:]) < TEASER_MAX_CHARS
+
+
+def _prose(block: _Raw) -> int:
+    n = len(block.text)
+    if n < PROSE_MIN_CHARS or block.links > PROSE_MAX_LINK_SHARE * n:
+        return 0
+    return n if block.kind in ("paragraph", "text") else 0
+
+
+def _prose_container(raw: list[_Raw]) -> Any:
+    """The deepest element holding most of the page's prose."""
+    totals: dict[int, int] = {}
+    children: dict[int, dict[int, Any]] = {}  # element id -> its children holding prose
+    total = 0
+    top = None
+    for block in raw:
+        chars = _prose(block)
+        if not chars or block.element is None:
+            continue
+        total += chars
+        el, below = block.element, None
+        while el is not None:
+            key = id(el)
+            totals[key] = totals.get(key, 0) + chars
+            if below is not None:
+                children.setdefault(key, {})[id(below)] = below
+            below, el = el, el.getparent()
+        top = below
+    node = top
+    while node is not None:
+        kids = children.get(id(node), {})
+        best = next(
+            (k for k in kids.values() if totals[id(k)] >= ARTICLE_PROSE_SHARE * total), None
+        )
+        if best is None:
+            return node
+        node = best
+    return None
+
+
+def _within(el: Any, container: Any) -> bool:
+    while el is not None:
+        if el is container:
+            return True
+        el = el.getparent()
+    return False
+
+
 # --- repairing text ----------------------------------------------------------------------------
 
+# Curly quotes stay as the page wrote them; ftfy only undoes mis-decoding and the like.
 _FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
 
 
 def _repair(texts: list[str]) -> list[str]:
-    """ftfy over all block texts at once; one block per line, so lines map back to blocks."""
+    """ftfy over all texts at once; one text per line, so lines map back to texts."""
     joined = "\n".join(texts)
     if joined.isascii():
         return texts
@@ -819,6 +984,90 @@ def _repair(texts: list[str]) -> list[str]:
     if len(fixed) != len(texts):
         fixed = [ftfy.fix_text(t, config=_FTFY_CONFIG) for t in texts]
     return [_squash(t) for t in fixed]
+
+
+# --- comparable text ---------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_SP = r"[^\S\n]"  # white space within a line: the patterns run over the whole text at once
+_DATE = "\x00"  # stands for a date found by DATE_PATTERNS
+DATE_PATTERNS = (
+    # 2026-03-03, 2026-03-03T10:00:00Z
+    re.compile(
+        r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    ),
+    # 03/03/2026, 3.3.26
+    re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b"),
+    # March 3, 2026 / Mar. 3rd 2026
+    re.compile(rf"\b{_MONTH}{_SP}+\d{{1,2}}(?:st|nd|rd|th)?,?{_SP}+\d{{4}}\b", re.I),
+    # 3 March 2026 / 3rd of March, 2026
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?{_SP}+(?:of{_SP}+)?{_MONTH},?{_SP}+\d{{4}}\b", re.I),
+    # March 2026
+    re.compile(rf"\b{_MONTH}{_SP}+\d{{4}}\b", re.I),
+    # 3 days ago, an hour ago
+    re.compile(
+        rf"\b(?:\d+|an?|one){_SP}+(?:second|minute|hour|day|week|month|year)s?{_SP}+ago\b", re.I
+    ),
+)
+_COUNTED = (
+    r"(?:patients|clients|customers|people|reviews|ratings|members|infusions|treatments|"
+    r"sessions|visitors|families)\b"
+    rf"(?:{_SP}+(?:treated|served|helped|and{_SP}+counting|so{_SP}+far|and{_SP}+growing))?"
+)
+_ABOUT = rf"(?:over|more{_SP}+than|nearly|almost|about|around|upwards{_SP}+of)"
+NOISE_PATTERNS = (
+    # "Page last reviewed <date>", "Last updated: <date>", "Posted on <date>"
+    re.compile(
+        rf"\b(?:page{_SP}+)?(?:last{_SP}+)?(?:updated|reviewed|modified|revised|published|posted)"
+        rf"(?:{_SP}+(?:on|at))?{_SP}*:?{_SP}*\x00",
+        re.I,
+    ),
+    # "© 2025 Clinic Name. All rights reserved." (the notice up to its sentence end)
+    re.compile(
+        rf"(?:©|\(c\)|\bcopyright\b){_SP}*(?:©{_SP}*)?(?:\d{{4}}(?:{_SP}*[-\u2013]{_SP}*\d{{4}})?)?"
+        rf"[^\n.]*\.?(?:{_SP}*all{_SP}+rights{_SP}+reserved\.?)?",
+        re.I,
+    ),
+    re.compile(rf"\ball{_SP}+rights{_SP}+reserved\.?", re.I),
+    # Counters: "Over 2,140 patients treated", "5,000+ happy clients", "1200 reviews"; a small
+    # number needs a qualifier ("over 40 families"), so "4 out of 5 patients" stays.
+    re.compile(
+        rf"(?:\b{_ABOUT}{_SP}+)?(?:\b\d{{1,3}}(?:,\d{{3}})+|\b\d{{3,}})\+?{_SP}+(?:[a-z]+{_SP}+)?"
+        + _COUNTED,
+        re.I,
+    ),
+    re.compile(rf"\b{_ABOUT}{_SP}+\d[\d,]*\+?{_SP}+(?:[a-z]+{_SP}+)?" + _COUNTED, re.I),
+    re.compile("\x00"),
+)
+_LEFTOVER = " .,;:|-\u2013\u2014\u00b7\u2022"  # separators a removal leaves dangling
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+_PUNCTUATION_RUN = re.compile(r"([.,;:])(?:\s*[.,;:])+")
+
+
+def comparable(text: str) -> str:
+    """`text` without what changes between crawls while the offer does not: dates ("March 3,
+    2026", "2026-03-03", "03/03/2026", "3 days ago"), "last updated/reviewed <date>" phrases,
+    copyright notices ("© 2025 ... All rights reserved.") and counters ("Over 2,140 patients
+    treated", "5,000+ happy clients"). Lines that only held noise are dropped; changed lines
+    lose the punctuation the removal left dangling."""
+    cleaned = text.replace(_DATE, "")
+    for pattern in DATE_PATTERNS:
+        cleaned = pattern.sub(_DATE, cleaned)
+    for pattern in NOISE_PATTERNS:
+        cleaned = pattern.sub("", cleaned)
+    if cleaned == text:
+        return text
+    lines = []
+    for before, after in zip(text.split("\n"), cleaned.split("\n"), strict=True):
+        if after != before:
+            after = _PUNCTUATION_RUN.sub(r"\1", _SPACE_BEFORE_PUNCTUATION.sub(r"\1", after))
+            after = _squash(after).strip(_LEFTOVER)
+        if after:
+            lines.append(after)
+    return "\n".join(lines)
 
 
 # --- assembling --------------------------------------------------------------------------------
@@ -835,19 +1084,6 @@ def _assemble(parts: Iterable[tuple[Zone, Kind, str]]) -> tuple[tuple[Block, ...
     return tuple(blocks), "\n".join(b.text for b in blocks)
 
 
-def comparable(text: str) -> str:
-    """`text` without the parts that change from crawl to crawl when the offer does not:
-    dates ("March 3, 2026", "2026-03-03", "3 days ago"), "last updated/reviewed <date>"
-    phrases, copyright lines ("© 2025 ... All rights reserved.") and counters ("Over 2,140
-    patients treated"). Line structure is kept; lines left empty are dropped."""
-    for pattern in DATE_PATTERNS:
-        text = pattern.sub("<date>", text)
-    for pattern, replacement in NOISE_PATTERNS:
-        text = pattern.sub(replacement, text)
-    lines = (" ".join(line.split()).strip(" .,;:-|·") for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def _language(root: Any, text: str, content_language: str | None) -> str | None:
     declared = root.get("lang") if root is not None else None
     if isinstance(declared, str) and declared.strip():
@@ -857,19 +1093,6 @@ def _language(root: Any, text: str, content_language: str | None) -> str | None:
     if len(text) >= MIN_CHARS_FOR_LANGUAGE_GUESS:
         return str(py3langid.classify(text)[0])
     return None
-
-
-def _head_fields(root: Any) -> tuple[str | None, str | None]:
-    title = None
-    for el in root.iter("title"):
-        title = _squash(el.text_content()) or None
-        break
-    description = None
-    for el in root.iter("meta"):
-        if (el.get("name") or "").strip().lower() == "description":
-            description = _squash(el.get("content") or "") or None
-            break
-    return title, description
 
 
 def clean_html(
@@ -885,20 +1108,22 @@ def clean_html(
         items = list(_jsonld_items(root))
         for item in items:
             _jsonld_texts(item, jsonld)
-        body_el = root.find("body")
+        jsonld = list(dict.fromkeys(jsonld))  # the same name often appears in several nodes
+        start = root.find("body")
         walker = _Walker(page_chars=_paragraph_chars(root))
-        walker.walk(body_el if body_el is not None else root, _Context())
+        walker.walk(start if start is not None else root, _Context())
         raw = _select(walker.blocks, _looks_like_article(root, items))
 
     texts = _repair([title or "", description or "", *(b.text for b in raw), *jsonld])
     title, description = texts[0] or None, texts[1] or None
-    body_texts = texts[2 : 2 + len(raw)]
-    parts: list[tuple[Zone, Kind, str]] = [("title", "heading", title or "")]
-    parts.append(("meta", "paragraph", description or ""))
-    parts.extend((b.zone, b.kind, t) for b, t in zip(raw, body_texts, strict=True))
+    parts: list[tuple[Zone, Kind, str]] = [
+        ("title", "heading", texts[0]),
+        ("meta", "paragraph", texts[1]),
+    ]
+    parts.extend((b.zone, b.kind, t) for b, t in zip(raw, texts[2 : 2 + len(raw)], strict=True))
     parts.extend(("jsonld", "text", t) for t in texts[2 + len(raw) :])
     blocks, text = _assemble(parts)
-    main_text = "\n".join(b.text for b in blocks if b.zone not in META_ZONES)
+    main_text = "\n".join(b.text for b in blocks if b.zone in MAIN_TEXT_ZONES)
     return CleanedPage(
         title=title,
         meta_description=description,
