@@ -177,6 +177,7 @@ def _stage_body(
             "main_text": cleaned.main_text,
             "text_sha256": cleaned.text_sha256,
             "text": cleaned.text,
+            "comparable_text": cleaned.comparable_text,
             "blocks": [
                 {"zone": b.zone, "kind": b.kind, "start": b.start, "end": b.end}
                 for b in cleaned.blocks
@@ -200,6 +201,7 @@ def _stage_extraction(
                 "extractor_version": version,
                 "claim_index": index,
                 "category": claim.category,
+                "subtype": claim.condition or " ".join(claim.matched.lower().split()),
                 "condition": claim.condition,
                 "modalities": claim.modalities,
                 "quantities": claim.quantities,

@@ -229,3 +229,28 @@ def test_extraction_runs_once_per_page_version(history: dict[str, Any]) -> None:
 def test_every_extracted_row_records_its_extractor_version(history: dict[str, Any]) -> None:
     versions = query(published(history), "SELECT DISTINCT extractor_version FROM claims")
     assert len(versions) == 1 and "/vocab-" in versions[0][0]
+
+
+def test_clinic_facts_summarise_each_site(history: dict[str, Any]) -> None:
+    rows = dict(
+        query(
+            published(history),
+            "SELECT clinic_id, discloses_risk_anywhere FROM clinic_facts ORDER BY clinic_id",
+        )
+    )
+    assert len(rows) == 8
+    assert rows["harborlight"] is True
+    conditions = query(
+        published(history), "SELECT conditions FROM clinic_facts WHERE clinic_id = 'summit'"
+    )[0][0]
+    assert {"crps", "fibromyalgia"} <= set(conditions)
+
+
+def test_comparable_text_drops_footer_noise(history: dict[str, Any]) -> None:
+    rows = query(
+        published(history),
+        "SELECT text, comparable_text FROM page_texts "
+        "WHERE text LIKE '%last reviewed 2025%' LIMIT 1",
+    )
+    text, comparable = rows[0]
+    assert "2025-12-01" in text and "2025-12-01" not in comparable

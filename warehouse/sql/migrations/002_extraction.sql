@@ -3,12 +3,16 @@
 
 ALTER TABLE page_texts ADD COLUMN text VARCHAR;
 ALTER TABLE page_texts ADD COLUMN blocks JSON;
+-- The text with dates, counters and copyright lines removed: what change detection compares.
+ALTER TABLE page_texts ADD COLUMN comparable_text VARCHAR;
 
 CREATE TABLE claims (
     body_sha256        VARCHAR NOT NULL,
     extractor_version  VARCHAR NOT NULL,
     claim_index        INTEGER NOT NULL,
     category           VARCHAR NOT NULL,
+    -- The condition id for conditions, else the vocabulary phrase that matched, lower-cased.
+    subtype            VARCHAR,
     condition          VARCHAR,
     modalities         VARCHAR[],
     quantities         JSON,
