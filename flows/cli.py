@@ -108,5 +108,24 @@ def summary(
     print_summary(database)
 
 
+@app.command()
+def export(
+    name: Annotated[str, typer.Argument(help="Table or view to export, e.g. claims")],
+    out: Annotated[Path, typer.Argument(help="Output file; .parquet or .csv")],
+    database: Annotated[Path, typer.Option(help="Published warehouse file")] = Path(
+        "data/monitor.duckdb"
+    ),
+) -> None:
+    """Export a table or view of the warehouse to Parquet or CSV."""
+    from warehouse.export import ExportError, export_relation
+
+    try:
+        rows = export_relation(database, name, out)
+    except ExportError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{out}: {rows} rows from {name}")
+
+
 if __name__ == "__main__":
     app()
