@@ -34,6 +34,6 @@ class FetchRecord(BaseModel):
     elapsed_ms: int | None = None
     fetched_at: str
     depth: int = 0
-    found_via: str = "link"  # start, sitemap or link
+    found_via: str = "link"  # start, sitemap (listed there), link, robots, sitemap_file
     body_b64: str | None = None
     links: list[str] = []

@@ -29,11 +29,16 @@ def _check_http_url(value: str) -> str:
 
 
 def site_of(url: str) -> str:
-    """The origin that bounds a clinic's crawl: scheme, host and port."""
+    """The site that bounds a clinic's crawl: the host, plus the port when it is not a default
+    one, so http:// and https:// of one clinic are one site while sample-web clinics on one
+    host keep their own ports."""
     parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     host = (parts.hostname or "").removeprefix("www.")
-    return f"{host}:{port}"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return host if port in (None, 80, 443) else f"{host}:{port}"
 
 
 def is_loopback(url: str) -> bool:

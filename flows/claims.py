@@ -195,9 +195,9 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
             claim.board_named = bool(BOARD_NAMED.search(text))
         flag_names = list(rule.flags)
         if name == "efficacy_statistic" and (claim.source or POPULATION.search(text)):
-            flag_names.remove("unqualified_efficacy_statistic")
+            flag_names = [f for f in flag_names if f != "unqualified_efficacy_statistic"]
         if name == "safety" and ("hedge" in fired or "disclosure" in fired):
-            flag_names.remove("unqualified_safety")
+            flag_names = [f for f in flag_names if f != "unqualified_safety"]
         if (
             name == "credentials"
             and re.search(r"board[- ]certifi", text, re.I)

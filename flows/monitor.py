@@ -11,10 +11,13 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from crawlers.targets import Target, is_loopback, load_targets
+from flows.changes import detect_changes, store_changes
 from flows.clean import CLEANER_VERSION
 from flows.crawl import CrawlResult, run_scrapy
+from flows.extract import extractor_version
 from flows.params import MonitorParams
 from flows.stage import StageSummary, stage_feed
+from flows.vocabulary import load_vocabulary
 from warehouse.db import WarehousePaths, open_writer, publish, sql
 from warehouse.load import RunRecord, load_run
 
@@ -29,13 +32,15 @@ class MonitorReport:
     new_bodies: int
     new_texts: int
     added_rows: dict[str, int]
+    changes: dict[str, int]
     warehouse: str
 
     def line(self) -> str:
         outcomes = ", ".join(f"{k}={v}" for k, v in sorted(self.outcomes.items()))
         return (
             f"run {self.run_id} ({self.logical_date[:10]}): {self.clinics} clinics, "
-            f"{self.fetches} fetches ({outcomes}), {self.new_bodies} new bodies"
+            f"{self.fetches} fetches ({outcomes}), {self.new_bodies} new bodies, "
+            f"{sum(self.changes.values())} changes"
         )
 
 
@@ -110,9 +115,22 @@ def stage(
 
 
 @task(retries=2, retry_delay_seconds=10)
-def load(paths: WarehousePaths, staging_dir: Path, run: RunRecord) -> dict[str, int]:
+def load_and_detect_changes(
+    paths: WarehousePaths, staging_dir: Path, run: RunRecord
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Load the run and record what changed since each clinic's previous run, in one
+    transaction."""
+    kinds: dict[str, int] = {}
+
+    def detect(con: Any) -> None:
+        changes = detect_changes(con, run.run_id)
+        store_changes(con, run.run_id, changes, extractor_version(load_vocabulary()))
+        for change in changes:
+            kinds[change.kind] = kinds.get(change.kind, 0) + 1
+
     with open_writer(paths) as con:
-        return load_run(con, staging_dir, run)
+        added = load_run(con, staging_dir, run, after_load=detect)
+    return added, kinds
 
 
 @task(retries=3, retry_delay_seconds=5)
@@ -147,7 +165,7 @@ def monitor(params: MonitorParams | None = None) -> dict[str, Any]:
     )
     staged = stage(result, run_dir / "staging", run, targets, validators, paths)
     run.finished_at = datetime.now(UTC)
-    added = load(paths, run_dir / "staging", run)
+    added, change_kinds = load_and_detect_changes(paths, run_dir / "staging", run)
     published = publish_for_analysts(paths)
 
     report = MonitorReport(
@@ -159,6 +177,7 @@ def monitor(params: MonitorParams | None = None) -> dict[str, Any]:
         new_bodies=added["bodies"],
         new_texts=added["page_texts"],
         added_rows=added,
+        changes=change_kinds,
         warehouse=str(published),
     )
     print(report.line())

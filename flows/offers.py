@@ -10,8 +10,8 @@ from flows.segment import Segment
 from flows.vocabulary import Vocabulary
 
 MONEY = re.compile(
-    r"(?:US\s?)?\$\s?(?P<a>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?"
-    r"(?:\s?(?:-|\u2013|\u2014|to)\s?\$?\s?(?P<b>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?)?"
+    r"(?:US\s?)?\$\s?(?P<a>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?)"
+    r"(?:\s?(?:-|\u2013|\u2014|to)\s?\$?\s?(?P<b>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?))?"
     r"|\b(?P<w>\d{1,3}(?:,\d{3})+|\d+) dollars\b",
     re.I,
 )

@@ -180,7 +180,7 @@ def test_failing_load_leaves_the_warehouse_unchanged(
     now = datetime.now(UTC)
     with open_writer(paths) as con:
         before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in TABLES}
-        # Steps 01-04 (run row, clinics) have written by the time step 05 fails.
+        # Steps 01-04 (deletes, clinics) have written by the time step 05 fails.
         with pytest.raises(LoadError, match=r"load step 05_insert_pages.sql failed for run doomed"):
             load_run(con, staging, RunRecord(run_id="doomed", started_at=now, logical_date=now))
         after = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in TABLES}

@@ -40,8 +40,8 @@ def test_answer_keys_name_clinic_and_kind() -> None:
 def test_editions_cover_the_kinds_of_change_real_clinics_make() -> None:
     kinds = {k["kind"] for e in editions() for k in answer_key(e.number)}
     assert {
-        "offer_discount_changed", "claim_strengthened", "claim_added",
-        "claim_weakened_hedge_removed", "page_moved", "page_added",
+        "discount_changed", "claim_strengthened", "claim_added", "hedge_removed",
+        "price_up", "price_down", "page_moved", "page_added",
         "site_unreachable", "bot_challenge",
     } <= kinds  # fmt: skip
 

@@ -87,6 +87,11 @@ def open_writer(paths: WarehousePaths, wait_s: float = 30.0) -> Iterator[duckdb.
             con = _connect(paths.working)
             break
         except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise WarehouseUnavailable(
+                    f"{paths.working} cannot be opened: {exc}. If the file is damaged, move it "
+                    f"aside; the last published copy is {paths.published}."
+                ) from exc
             if time.monotonic() >= deadline:
                 raise WarehouseUnavailable(
                     f"{paths.working} is locked by another process ({exc}). Another monitor run "
@@ -122,15 +127,18 @@ def publish(paths: WarehousePaths) -> Path:
     holding the old file keep a consistent view, new readers get this run."""
     paths.published.parent.mkdir(parents=True, exist_ok=True)
     staging = paths.published.with_name(f".{paths.published.name}.{os.getpid()}.tmp")
-    if paths.working.with_name(paths.working.name + ".wal").exists():
-        # A copy without its write-ahead log would miss the last transactions.
-        with duckdb.connect(str(paths.working)) as con:
-            con.execute("CHECKPOINT")
-    try:
-        _copy(paths.working, staging)
-        os.replace(staging, paths.published)
-    finally:
-        staging.unlink(missing_ok=True)
+    # Holding the writer's lock while copying keeps another run from writing mid-copy; the
+    # checkpoint folds the write-ahead log into the file, so the copy is complete on its own.
+    with open_writer(paths) as con:
+        con.execute("CHECKPOINT")
+        try:
+            _copy(paths.working, staging)
+            # A log left by an analyst's read-write session belongs to the old file; DuckDB
+            # would replay it into the new one.
+            paths.published.with_name(paths.published.name + ".wal").unlink(missing_ok=True)
+            os.replace(staging, paths.published)
+        finally:
+            staging.unlink(missing_ok=True)
     return paths.published
 
 

@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,15 @@ def _bind(statement: str, values: dict[str, Any]) -> dict[str, Any]:
     return {name: values[name] for name in set(_PARAM.findall(statement))}
 
 
-def load_run(con: duckdb.DuckDBPyConnection, staging_dir: Path, run: RunRecord) -> dict[str, int]:
-    """Replace everything stored for `run.run_id` with the staged files, all or nothing."""
+def load_run(
+    con: duckdb.DuckDBPyConnection,
+    staging_dir: Path,
+    run: RunRecord,
+    after_load: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> dict[str, int]:
+    """Replace everything stored for `run.run_id` with the staged files, all or nothing.
+    `after_load` runs inside the same transaction (change detection), so a run is stored
+    with its changes or not at all."""
     values = {
         **run.model_dump(exclude={"params", "crawl_stats"}),
         "params": json.dumps(run.params, default=str),
@@ -56,6 +64,8 @@ def load_run(con: duckdb.DuckDBPyConnection, staging_dir: Path, run: RunRecord) 
                 con.execute(statement, _bind(statement, values))
             except duckdb.Error as exc:
                 raise LoadError(f"load step {name} failed for run {run.run_id}: {exc}") from exc
+        if after_load is not None:
+            after_load(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -67,7 +77,7 @@ def load_run(con: duckdb.DuckDBPyConnection, staging_dir: Path, run: RunRecord) 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     tables = (
         "runs", "clinics", "pages", "bodies", "page_texts", "observations",
-        "claims", "offers", "page_facts",
+        "claims", "offers", "page_facts", "changes",
     )  # fmt: skip
     row = con.execute(
         "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)

@@ -148,6 +148,8 @@ class ClinicSpider(scrapy.Spider):
                 if request:
                     yield request
             sitemap = urljoin(target.website, "/sitemap.xml")
+            # A page linking to the sitemap must not fetch it a second time.
+            self.queued[target.id].add(normalize_url(sitemap))
             yield Request(
                 sitemap,
                 callback=self.parse_sitemap,
@@ -158,7 +160,7 @@ class ClinicSpider(scrapy.Spider):
                     "clinic_id": target.id,
                     "normalized_url": normalize_url(sitemap),
                     "page_depth": 0,
-                    "found_via": "sitemap",
+                    "found_via": "sitemap_file",
                     "max_pages": self.args.max_pages,
                     "download_slot": site_of(target.website),
                     "handle_httpstatus_list": HANDLED_STATUSES,
@@ -238,8 +240,10 @@ class ClinicSpider(scrapy.Spider):
 
     def _count(self, request: Request, outcome: Outcome) -> None:
         assert self.crawler.stats is not None
+        # robots.txt answers even when a site is down behind a CDN; it is not a page fetch.
+        prefix = "robots" if request.meta.get("found_via") == "robots" else "fetch"
         self.crawler.stats.inc_value(f"clinic/{request.meta['clinic_id']}/{outcome}")
-        self.crawler.stats.inc_value(f"fetch/{outcome}")
+        self.crawler.stats.inc_value(f"{prefix}/{outcome}")
 
     def _links(self, response: Response) -> list[str]:
         content_type = response.headers.get("Content-Type") or b"html"

@@ -1,5 +1,14 @@
--- Each distinct version of each page: when it was first and last seen, and its cleaned text.
+-- Each distinct version of each page: when it was first and last seen, and its cleaned text
+-- (from the newest cleaner version that processed that body).
 CREATE OR REPLACE VIEW page_versions AS
+WITH texts AS (
+    SELECT body_sha256,
+           arg_max(title, cleaner_version)            AS title,
+           arg_max(meta_description, cleaner_version) AS meta_description,
+           arg_max(language, cleaner_version)         AS language,
+           arg_max(main_text, cleaner_version)        AS main_text
+    FROM page_texts GROUP BY body_sha256
+)
 SELECT
     o.clinic_id,
     o.page_id,
@@ -14,8 +23,6 @@ SELECT
     any_value(t.main_text)        AS main_text
 FROM observations o
 JOIN pages p USING (page_id)
-LEFT JOIN page_texts t
-    ON t.body_sha256 = o.body_sha256
-   AND t.cleaner_version = (SELECT max(cleaner_version) FROM page_texts)
+LEFT JOIN texts t USING (body_sha256)
 WHERE o.body_sha256 IS NOT NULL AND o.outcome IN ('ok', 'not_modified')
 GROUP BY ALL

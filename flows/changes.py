@@ -1,0 +1,545 @@
+"""Change detection: what a run's checks changed, claim by claim, offer by offer, page by page.
+
+The unit of a claim or offer change is a sentence. Each claim-bearing sentence has an identity:
+its text with noise removed (dates, counters, copyright lines, the "Q:"/"A:" markers that
+JSON-LD repeats). Identities are scoped to the clinic, not to the page, so a renamed page or a
+sentence repeated on several pages is one thing. A run is compared with the clinic's previous
+successful run:
+- a sentence present before and now is unchanged;
+- a sentence gone and a new one of the same categories that reads alike (fuzzy match) is the
+  same claim reworded, strengthened or weakened, judged on its numbers, hedges and wording;
+- otherwise the sentence was added or removed.
+Rules that keep noise out of the table: asides (rotating testimonials) are not diffed; a
+sentence seen in any of the last few states is not "added" when it comes back; a sentence is
+only "removed" when its page was checked successfully this run; a page that failed, vanished or
+served a bot challenge is one page or site event, never a list of removed claims; a new page is
+one "page_added" event that lists what it says.
+Every state is read at the current extractor version (missing rows are extracted from stored
+text first), so new rules never show up as changes on a page."""
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+from rapidfuzz import fuzz
+
+from flows.blocks import Block
+from flows.clean import comparable
+from flows.extract import extract_blocks, extractor_version
+from flows.vocabulary import load_vocabulary
+
+LOOKBACK_STATES = 3
+SIMILAR = 60.0  # rapidfuzz token_sort_ratio above which two sentences are one claim reworded
+VOLATILE_ZONES = {"aside"}
+QUALIFIER_CATEGORIES = {"hedge", "disclosure"}
+# A sentence that qualifies and cites ("in trials, many did not improve") is still a qualifier.
+QUALIFIER_COMPANIONS = {"authority"}
+INTENSIFIERS = re.compile(
+    r"\b(?:completely|totally|absolutely|entirely|fully|always|guaranteed|proven|100%|"
+    r"extremely|highly|incredibly|dramatically|virtually|zero)\b",
+    re.I,
+)
+CHALLENGE = re.compile(
+    r"checking your browser|just a moment|verify(?:ing)? (?:that )?you are (?:a )?human|"
+    r"attention required|access denied|captcha",
+    re.I,
+)
+UNREACHABLE = {"connection_refused", "dns_error", "timeout", "network_error"}
+
+
+@dataclass
+class Record:
+    stream: str  # claim or offer
+    category: str
+    values: dict[str, Any]
+    evidence: str
+    zone: str
+    flags: list[str]
+    page_id: str
+    url: str
+
+
+@dataclass
+class Sentence:
+    key: str
+    evidence: str
+    page_id: str
+    url: str
+    records: list[Record] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted({r.category for r in self.records})
+
+    @property
+    def flags(self) -> list[str]:
+        return sorted({f for r in self.records for f in r.flags})
+
+
+@dataclass
+class Change:
+    clinic_id: str
+    kind: str
+    stream: str
+    page_id: str | None = None
+    url: str | None = None
+    categories: list[str] = field(default_factory=list)
+    before_value: str | None = None
+    after_value: str | None = None
+    before_evidence: str | None = None
+    after_evidence: str | None = None
+    risk_flags: list[str] = field(default_factory=list)
+
+
+def sentence_key(evidence: str) -> str:
+    text = re.sub(r"^\s*(?:Q|A)[:.]\s*", "", comparable(evidence))
+    return " ".join(text.lower().split())
+
+
+# ----- reading states -------------------------------------------------------------------------
+
+
+def _ensure_extracted(con: duckdb.DuckDBPyConnection, bodies: set[str], version: str) -> None:
+    """Extract, at the current version, stored page versions that have no rows for it yet."""
+    if not bodies:
+        return
+    missing = con.execute(
+        """SELECT t.body_sha256, any_value(t.text ORDER BY t.cleaner_version DESC),
+                  any_value(t.blocks ORDER BY t.cleaner_version DESC)
+           FROM page_texts t
+           WHERE t.body_sha256 IN (SELECT unnest($bodies::VARCHAR[])) AND t.text IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM page_facts f WHERE f.body_sha256 = t.body_sha256
+                             AND f.extractor_version = $version)
+           GROUP BY t.body_sha256""",
+        {"bodies": sorted(bodies), "version": version},
+    ).fetchall()
+    for body_sha, text, blocks_json in missing:
+        blocks = [
+            Block(b["zone"], b["kind"], text[b["start"] : b["end"]], b["start"], b["end"])
+            for b in json.loads(blocks_json or "[]")
+        ]
+        _insert_extraction(con, body_sha, extract_blocks(blocks))
+
+
+def _insert_extraction(con: duckdb.DuckDBPyConnection, body_sha: str, result: Any) -> None:
+    for i, c in enumerate(result.claims):
+        con.execute(
+            "INSERT INTO claims BY NAME SELECT $body AS body_sha256, $version AS extractor_version,"
+            " $i AS claim_index, $category AS category, $subtype AS subtype, $condition AS"
+            " condition, $modalities::VARCHAR[] AS modalities, $quantities::JSON AS quantities,"
+            " $hedged AS hedged, $qualifier AS qualifier, $source AS source, $flags::VARCHAR[]"
+            " AS flags, $rules::JSON AS flag_rules, $board AS board_named, $evidence AS evidence,"
+            " $matched AS matched, $s AS span_start, $e AS span_end, $zone AS zone, $conf AS"
+            " confidence",
+            {
+                "body": body_sha, "version": result.version, "i": i, "category": c.category,
+                "subtype": c.condition or " ".join(c.matched.lower().split()),
+                "condition": c.condition, "modalities": c.modalities,
+                "quantities": json.dumps(c.quantities), "hedged": c.hedged,
+                "qualifier": c.qualifier, "source": c.source,
+                "flags": [f["flag"] for f in c.flags], "rules": json.dumps(c.flags),
+                "board": c.board_named, "evidence": c.evidence, "matched": c.matched,
+                "s": c.start, "e": c.end, "zone": c.zone, "conf": c.confidence,
+            },
+        )  # fmt: skip
+    for i, o in enumerate(result.offers):
+        row = o.fields()
+        row["flags"] = [f["flag"] for f in o.flags]
+        row["span_start"], row["span_end"] = row.pop("start"), row.pop("end")
+        columns = ", ".join(f"${k} AS {k}" for k in row)
+        con.execute(
+            "INSERT INTO offers BY NAME SELECT $body_sha256 AS body_sha256, $extractor_version AS"
+            f" extractor_version, $offer_index AS offer_index, {columns}",
+            {"body_sha256": body_sha, "extractor_version": result.version, "offer_index": i, **row},
+        )
+    facts = result.facts
+    con.execute(
+        "INSERT INTO page_facts BY NAME SELECT $b AS body_sha256, $v AS extractor_version, "
+        + ", ".join(f"${k} AS {k}" for k in facts),
+        {"b": body_sha, "v": result.version, **facts},
+    )
+
+
+def _state(
+    con: duckdb.DuckDBPyConnection, run_id: str, clinic_id: str, version: str
+) -> tuple[dict[str, Sentence], set[str]]:
+    """Sentences of a clinic in one run, and the pages that run checked successfully."""
+    rows = con.execute(
+        """SELECT o.page_id, p.url, o.body_sha256
+           FROM observations o JOIN pages p USING (page_id)
+           WHERE o.run_id = ? AND o.clinic_id = ? AND o.outcome IN ('ok', 'not_modified')
+             AND o.body_sha256 IS NOT NULL AND o.found_via NOT IN ('robots', 'sitemap_file')
+             AND coalesce(o.content_type, 'text/html') LIKE '%html%'""",
+        [run_id, clinic_id],
+    ).fetchall()
+    bodies = {r[2] for r in rows}
+    _ensure_extracted(con, bodies, version)
+    pages_of_body: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for page_id, url, body in rows:
+        pages_of_body[body].append((page_id, url))
+    sentences: dict[str, Sentence] = {}
+    for stream, sql in (
+        ("claim", "SELECT body_sha256, category, evidence, zone, flags, to_json(quantities),"
+                  " hedged, condition, span_start, span_end FROM claims"),
+        ("offer", "SELECT body_sha256, type, evidence, zone, flags, to_json(struct_pack("
+                  "amount, min_amount, max_amount, percent, unit, treatment_count)), NULL, NULL,"
+                  " span_start, span_end FROM offers"),
+    ):  # fmt: skip
+        for body, category, evidence, zone, flags, values, hedged, condition, s0, s1 in con.execute(
+            f"{sql} WHERE extractor_version = ? AND body_sha256 IN (SELECT unnest(?::VARCHAR[]))",
+            [version, sorted(bodies)],
+        ).fetchall():
+            if zone in VOLATILE_ZONES:
+                continue
+            page_id, url = pages_of_body[body][0]
+            key = sentence_key(evidence)
+            sentence = sentences.setdefault(key, Sentence(key, evidence, page_id, url, [], s0, s1))
+            record_values = json.loads(values) if values else {}
+            record_values = {k: v for k, v in record_values.items() if v is not None}
+            if hedged is not None:
+                record_values["hedged"] = hedged
+            if condition:
+                record_values["condition"] = condition
+            record = Record(stream, category, record_values, evidence, zone, flags or [],
+                            page_id, url)  # fmt: skip
+            if not any(
+                r.stream == stream and r.category == category and r.values == record_values
+                for r in sentence.records
+            ):
+                sentence.records.append(record)
+    return sentences, {r[0] for r in rows}
+
+
+# ----- comparing states -----------------------------------------------------------------------
+
+
+def _numbers(record: Record) -> list[float]:
+    values = record.values
+    found = [values[k] for k in ("percent", "share_percent", "amount", "min_amount") if k in values]
+    if "fraction" in values and values["fraction"][1]:
+        found.append(100.0 * values["fraction"][0] / values["fraction"][1])
+    return [float(v) for v in found if isinstance(v, int | float)]
+
+
+def _pair_kind(stream: str, old: Sentence, new: Sentence) -> tuple[str, str | None, str | None]:
+    """Kind of a reworded sentence, with the before and after values that decide it."""
+    if stream == "offer":
+        for category, up, down in (("price", "price_up", "price_down"),
+                                   ("membership", "price_up", "price_down")):  # fmt: skip
+            a = [n for r in old.records if r.category == category for n in _numbers(r)]
+            b = [n for r in new.records if r.category == category for n in _numbers(r)]
+            if a and b and a[0] != b[0]:
+                return (up if b[0] > a[0] else down), f"{a[0]:g}", f"{b[0]:g}"
+        a = [n for r in old.records if r.category == "discount" for n in _numbers(r)]
+        b = [n for r in new.records if r.category == "discount" for n in _numbers(r)]
+        if a != b:
+            return "discount_changed", ",".join(f"{x:g}" for x in a), ",".join(f"{x:g}" for x in b)
+        a = [n for r in old.records for n in _numbers(r)]
+        b = [n for r in new.records for n in _numbers(r)]
+        if a != b:
+            return "offer_changed", ",".join(f"{x:g}" for x in a), ",".join(f"{x:g}" for x in b)
+        return "offer_reworded", None, None
+    a = [n for r in old.records for n in _numbers(r)]
+    b = [n for r in new.records for n in _numbers(r)]
+    if a and b and a != b:
+        kind = "claim_strengthened" if max(b) > max(a) else "claim_weakened"
+        return kind, ",".join(f"{x:g}" for x in a), ",".join(f"{x:g}" for x in b)
+    old_hedged = any(r.values.get("hedged") for r in old.records)
+    new_hedged = any(r.values.get("hedged") for r in new.records)
+    if old_hedged != new_hedged:
+        return ("claim_weakened" if new_hedged else "claim_strengthened"), None, None
+    more = len(INTENSIFIERS.findall(new.evidence)) - len(INTENSIFIERS.findall(old.evidence))
+    if more:
+        return ("claim_strengthened" if more > 0 else "claim_weakened"), None, None
+    return "claim_reworded", None, None
+
+
+def _single_kind(stream: str, sentence: Sentence, added: bool) -> str:
+    categories = set(sentence.categories)
+    qualifiers = categories & QUALIFIER_CATEGORIES
+    if (
+        stream == "claim"
+        and qualifiers
+        and categories <= QUALIFIER_CATEGORIES | QUALIFIER_COMPANIONS
+    ):
+        name = "hedge" if "hedge" in categories else "disclosure"
+        return f"{name}_{'added' if added else 'removed'}"
+    return f"{stream}_{'added' if added else 'removed'}"
+
+
+def diff_states(
+    clinic_id: str,
+    current: dict[str, Sentence],
+    previous: dict[str, Sentence],
+    recent_keys: set[str],
+    checked_pages: set[str],
+    skip_pages: set[str],
+) -> list[Change]:
+    changes: list[Change] = []
+    for stream in ("claim", "offer"):
+        now = {k: s for k, s in current.items() if any(r.stream == stream for r in s.records)}
+        before = {k: s for k, s in previous.items() if any(r.stream == stream for r in s.records)}
+        gone = [
+            _only(s, stream) for k, s in before.items()
+            if k not in now and s.page_id in checked_pages
+        ]  # fmt: skip
+        new = [
+            _only(s, stream) for k, s in now.items()
+            if k not in before and k not in recent_keys and s.page_id not in skip_pages
+        ]  # fmt: skip
+        pairs: list[tuple[Sentence, Sentence]] = []
+        for old in sorted(gone, key=lambda s: s.key):
+            best = max(
+                (n for n in new if set(n.categories) & set(old.categories)),
+                key=lambda n: fuzz.token_sort_ratio(old.key, n.key),
+                default=None,
+            )
+            if best is not None and fuzz.token_sort_ratio(old.key, best.key) >= SIMILAR:
+                pairs.append((old, best))
+                new.remove(best)
+        paired_old = {id(o) for o, _ in pairs}
+        for old, fresh in pairs:
+            kind, before_value, after_value = _pair_kind(stream, old, fresh)
+            changes.append(
+                Change(
+                    clinic_id,
+                    kind,
+                    stream,
+                    fresh.page_id,
+                    fresh.url,
+                    sorted(set(old.categories) | set(fresh.categories)),
+                    before_value,
+                    after_value,
+                    old.evidence,
+                    fresh.evidence,
+                    sorted(set(old.flags) | set(fresh.flags)),
+                )
+            )
+        for old in gone:
+            if id(old) not in paired_old:
+                changes.append(
+                    Change(
+                        clinic_id,
+                        _single_kind(stream, old, False),
+                        stream,
+                        old.page_id,
+                        old.url,
+                        old.categories,
+                        ", ".join(old.categories),
+                        None,
+                        old.evidence,
+                        None,
+                        old.flags,
+                    )
+                )
+        for fresh in _merge_adjacent(new):
+            changes.append(
+                Change(
+                    clinic_id,
+                    _single_kind(stream, fresh, True),
+                    stream,
+                    fresh.page_id,
+                    fresh.url,
+                    fresh.categories,
+                    None,
+                    ", ".join(fresh.categories),
+                    None,
+                    fresh.evidence,
+                    fresh.flags,
+                )
+            )
+    return _drop_explained_rewordings(changes)
+
+
+def _merge_adjacent(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences added side by side on one page (a new paragraph) are one change."""
+    merged: list[Sentence] = []
+    for sentence in sorted(sentences, key=lambda s: (s.page_id, s.start)):
+        last = merged[-1] if merged else None
+        if last and last.page_id == sentence.page_id and 0 <= sentence.start - last.end <= 2:
+            merged[-1] = Sentence(
+                last.key + " " + sentence.key, last.evidence + " " + sentence.evidence,
+                last.page_id, last.url, last.records + sentence.records, last.start, sentence.end,
+            )  # fmt: skip
+        else:
+            merged.append(sentence)
+    return merged
+
+
+def _only(sentence: Sentence, stream: str) -> Sentence:
+    return Sentence(sentence.key, sentence.evidence, sentence.page_id, sentence.url,
+                    [r for r in sentence.records if r.stream == stream], sentence.start,
+                    sentence.end)  # fmt: skip
+
+
+def _drop_explained_rewordings(changes: list[Change]) -> list[Change]:
+    """A sentence whose number changed also "rewords" its other claims; report the number."""
+    explained = {
+        (c.before_evidence, c.after_evidence)
+        for c in changes
+        if c.before_evidence and c.after_evidence and not c.kind.endswith("_reworded")
+    }
+    return [
+        c for c in changes
+        if not (c.kind.endswith("_reworded") and (c.before_evidence, c.after_evidence) in explained)
+    ]  # fmt: skip
+
+
+# ----- page and site events -------------------------------------------------------------------
+
+
+def _page_events(
+    con: duckdb.DuckDBPyConnection, run_id: str, previous_run: str, clinic_id: str
+) -> tuple[list[Change], set[str]]:
+    """Pages that appeared, vanished or moved; returns the events and the new pages' ids."""
+    now = {
+        r[0]: r[1:]
+        for r in con.execute(
+            """SELECT o.page_id, p.url, o.final_url, o.outcome, o.status
+               FROM observations o JOIN pages p USING (page_id)
+               WHERE o.run_id = ? AND o.clinic_id = ?
+                 AND o.found_via NOT IN ('robots', 'sitemap_file')
+                 AND coalesce(o.content_type, 'text/html') LIKE '%html%'""",
+            [run_id, clinic_id],
+        ).fetchall()
+    }
+    before = {
+        r[0]: r[1:]
+        for r in con.execute(
+            """SELECT o.page_id, o.final_url, o.outcome FROM observations o
+               WHERE o.run_id = ? AND o.clinic_id = ?""",
+            [previous_run, clinic_id],
+        ).fetchall()
+    }
+    ever_ok = {
+        r[0]
+        for r in con.execute(
+            """SELECT DISTINCT o.page_id FROM observations o JOIN runs r USING (run_id)
+               WHERE o.clinic_id = ? AND o.outcome IN ('ok', 'not_modified')
+                 AND r.logical_date < (SELECT logical_date FROM runs WHERE run_id = ?)""",
+            [clinic_id, run_id],
+        ).fetchall()
+    }
+    events: list[Change] = []
+    moved_targets = set()
+    for page_id, (url, final_url, outcome, _status) in now.items():
+        if outcome not in ("ok", "not_modified") or not final_url or final_url == url:
+            continue
+        earlier = before.get(page_id)
+        if earlier and earlier[0] != final_url and earlier[1] in ("ok", "not_modified"):
+            moved_targets.add(final_url)
+            events.append(Change(clinic_id, "page_moved", "page", page_id, url,
+                                 before_value=earlier[0], after_value=final_url))  # fmt: skip
+    new_pages = set()
+    for page_id, (url, _final, outcome, status) in now.items():
+        if (
+            outcome in ("ok", "not_modified")
+            and page_id not in ever_ok
+            and url not in moved_targets
+        ):
+            new_pages.add(page_id)
+            events.append(Change(clinic_id, "page_added", "page", page_id, url, after_value=url))
+        elif status in (404, 410) and before.get(page_id, (None, None))[1] in (
+            "ok",
+            "not_modified",
+        ):
+            events.append(Change(clinic_id, "page_vanished", "page", page_id, url,
+                                 before_value=url, after_value=str(status)))  # fmt: skip
+    return events, new_pages
+
+
+def _site_state(con: duckdb.DuckDBPyConnection, run_id: str, clinic_id: str) -> str:
+    rows = con.execute(
+        """SELECT o.outcome, o.status, o.headers->>'cf-mitigated', t.title, t.main_text
+           FROM observations o LEFT JOIN page_texts t USING (body_sha256)
+           WHERE o.run_id = ? AND o.clinic_id = ?
+             AND o.found_via NOT IN ('robots', 'sitemap_file')""",
+        [run_id, clinic_id],
+    ).fetchall()
+    if not rows:
+        return "unknown"
+    if all(r[0] in UNREACHABLE for r in rows):
+        return "unreachable"
+    challenged = [
+        r for r in rows
+        if r[1] in (403, 429, 503) and (r[2] or CHALLENGE.search(f"{r[3]} {r[4]}"))
+    ]  # fmt: skip
+    if challenged and not any(r[0] in ("ok", "not_modified") for r in rows):
+        return "challenged"
+    return "ok"
+
+
+# ----- the run --------------------------------------------------------------------------------
+
+
+def detect_changes(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Change]:
+    """Changes a run found, clinic by clinic, against each clinic's previous runs."""
+    version = extractor_version(load_vocabulary())
+    run_date = con.execute("SELECT logical_date FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    assert run_date is not None, f"run {run_id} is not loaded"
+    changes: list[Change] = []
+    clinics = [r[0] for r in con.execute(
+        "SELECT DISTINCT clinic_id FROM observations WHERE run_id = ? ORDER BY 1", [run_id]
+    ).fetchall()]  # fmt: skip
+    for clinic_id in clinics:
+        earlier = [r[0] for r in con.execute(
+            """SELECT o.run_id FROM observations o JOIN runs r USING (run_id)
+               WHERE o.clinic_id = ? AND r.logical_date < ? GROUP BY o.run_id, r.logical_date
+               ORDER BY r.logical_date DESC LIMIT ?""",
+            [clinic_id, run_date[0], LOOKBACK_STATES + 1],
+        ).fetchall()]  # fmt: skip
+        if not earlier:
+            continue  # a clinic's first run is its baseline
+        state_now, state_before = (_site_state(con, r, clinic_id) for r in (run_id, earlier[0]))
+        if state_now == "unreachable" and state_before != "unreachable":
+            changes.append(Change(clinic_id, "site_unreachable", "site", before_value=state_before,
+                                  after_value="unreachable"))  # fmt: skip
+        if state_now == "challenged" and state_before != "challenged":
+            changes.append(Change(clinic_id, "bot_challenge", "site", before_value=state_before,
+                                  after_value="challenged"))  # fmt: skip
+        if state_now != "ok":
+            continue  # a failed or blocked check never reads as claims removed
+        successful = [r for r in earlier if _site_state(con, r, clinic_id) == "ok"]
+        if not successful:
+            continue
+        events, new_pages = _page_events(con, run_id, successful[0], clinic_id)
+        current, checked = _state(con, run_id, clinic_id, version)
+        previous, _ = _state(con, successful[0], clinic_id, version)
+        recent: set[str] = set()
+        for older in successful[1:LOOKBACK_STATES]:
+            recent |= set(_state(con, older, clinic_id, version)[0])
+        for event in events:
+            if event.kind == "page_added":
+                said = sorted({c for s in current.values() if s.page_id == event.page_id
+                               for c in s.categories})  # fmt: skip
+                event.categories = said
+        changes.extend(events)
+        changes.extend(diff_states(clinic_id, current, previous, recent, checked, new_pages))
+    return changes
+
+
+def store_changes(
+    con: duckdb.DuckDBPyConnection, run_id: str, changes: list[Change], version: str
+) -> None:
+    """Replace the run's changes (delete-then-insert keeps re-runs idempotent)."""
+    run_date = con.execute("SELECT logical_date FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    observed: datetime = run_date[0] if run_date else datetime.now()
+    con.execute("DELETE FROM changes WHERE run_id = ?", [run_id])
+    for c in changes:
+        change_id = hashlib.sha256(
+            f"{run_id}|{c.clinic_id}|{c.kind}|{c.page_id}|{c.before_evidence}|{c.after_evidence}"
+            f"|{c.before_value}|{c.after_value}".encode()
+        ).hexdigest()[:24]
+        con.execute(
+            "INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [change_id, run_id, observed, c.clinic_id, c.page_id, c.url, c.stream, c.kind,
+             c.categories, c.before_value, c.after_value, c.before_evidence, c.after_evidence,
+             c.risk_flags, version],
+        )  # fmt: skip

@@ -1,0 +1,148 @@
+"""Change detection on the sample web's editions, scored against their answer keys."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from flows.changes import Record, Sentence, diff_states, sentence_key, store_changes
+from flows.monitor import monitor
+from flows.params import MonitorParams
+from sampleweb.model import editions
+from sampleweb.scoring import score_edition
+from sampleweb.server import SampleWeb
+from warehouse.db import WarehousePaths, open_writer
+
+
+def _rows(database: Path, run_id: str) -> list[dict[str, Any]]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        cursor = con.execute("SELECT * FROM changes WHERE run_id = ?", [run_id])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@pytest.fixture(scope="module")
+def edition_changes(
+    prefect_server: None, sample_web: SampleWeb, targets_file: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[int, Any]:  # fmt: skip
+    data = tmp_path_factory.mktemp("changes")
+    found: dict[int, Any] = {"data": data}
+    for edition in editions():
+        sample_web.set_edition(edition.number)
+        report = monitor(
+            MonitorParams(
+                targets=str(targets_file), data_dir=str(data), crawl_profile="test",
+                logical_date=datetime.fromisoformat(edition.date).replace(tzinfo=UTC),
+            )
+        )  # fmt: skip
+        found[edition.number] = (
+            report["run_id"],
+            _rows(WarehousePaths(data).published, report["run_id"]),
+        )
+    sample_web.set_edition(1)
+    return found
+
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("number", [e.number for e in editions()])
+def test_every_intended_change_is_found_with_its_kind(
+    edition_changes: dict[int, Any], number: int
+) -> None:
+    score = score_edition(number, edition_changes[number][1])
+    assert (score.found, score.wrong_kind, score.missed) == (score.intended, 0, [])
+
+
+@pytest.mark.parametrize("number", [e.number for e in editions()])
+def test_nothing_else_is_reported(edition_changes: dict[int, Any], number: int) -> None:
+    assert score_edition(number, edition_changes[number][1]).spurious == []
+
+
+def test_noise_only_edition_reports_nothing(edition_changes: dict[int, Any]) -> None:
+    noisy = next(e.number for e in editions() if not e.patches and e.noise)
+    assert edition_changes[noisy][1] == []
+
+
+def test_price_change_carries_before_and_after(edition_changes: dict[int, Any]) -> None:
+    rows = [r for r in edition_changes[4][1] if r["kind"] == "price_up"]
+    assert [(r["before_value"], r["after_value"]) for r in rows] == [("450", "495")]
+    assert "$495" in rows[0]["after_evidence"] and "$450" in rows[0]["before_evidence"]
+
+
+def test_new_risky_claim_carries_its_flag(edition_changes: dict[int, Any]) -> None:
+    added = [r for r in edition_changes[4][1] if r["kind"] == "claim_added"]
+    assert any("addiction_denial" in r["risk_flags"] for r in added)
+
+
+def test_blocked_and_offline_sites_lose_no_claims(edition_changes: dict[int, Any]) -> None:
+    clinics = {r["clinic_id"] for r in edition_changes[4][1] if r["kind"].endswith("_removed")}
+    assert not clinics & {"riverbend", "harborlight"}
+
+
+def test_storing_a_run_twice_keeps_one_copy(edition_changes: dict[int, Any]) -> None:
+    paths = WarehousePaths(edition_changes["data"])
+    run_id, rows = edition_changes[4]
+    with open_writer(paths) as con:
+        from flows.changes import detect_changes
+
+        changes = detect_changes(con, run_id)
+        store_changes(con, run_id, changes, "test")
+        store_changes(con, run_id, changes, "test")
+        count = con.execute("SELECT count(*) FROM changes WHERE run_id = ?", [run_id]).fetchone()
+    assert count == (len(rows),)
+
+
+def _sentence(text: str, category: str, **values: Any) -> Sentence:
+    record = Record("claim", category, values, text, "main", [], "p1", "http://x/")
+    return Sentence(sentence_key(text), text, "p1", "http://x/", [record])
+
+
+def _diff(old: Sentence, new: Sentence) -> list[str]:
+    return [c.kind for c in diff_states("c", {new.key: new}, {old.key: old}, set(), {"p1"}, set())]
+
+
+def test_safe_becoming_completely_safe_is_strengthened() -> None:
+    old = _sentence("Ketamine is safe at the doses we use.", "safety")
+    new = _sentence("Ketamine is completely safe at the doses we use.", "safety")
+    assert _diff(old, new) == ["claim_strengthened"]
+
+
+def test_dropping_a_hedge_strengthens_the_claim() -> None:
+    old = _sentence("Many patients may feel relief within hours.", "onset", hedged=True)
+    new = _sentence("Patients feel relief within hours.", "onset", hedged=False)
+    assert _diff(old, new) == ["claim_strengthened"]
+
+
+def test_lower_statistic_is_weakened() -> None:
+    old = _sentence("80% of our patients respond.", "efficacy_statistic", percent=80.0)
+    new = _sentence("60% of our patients respond.", "efficacy_statistic", percent=60.0)
+    assert _diff(old, new) == ["claim_weakened"]
+
+
+def test_same_claim_in_new_words_is_reworded() -> None:
+    old = _sentence("Our team uses ketamine to ease treatment-resistant depression.", "condition")
+    new = _sentence(
+        "Our team uses ketamine to ease stubborn treatment-resistant depression.", "condition"
+    )
+    assert _diff(old, new) == ["claim_reworded"]
+
+
+def test_a_claim_seen_recently_is_not_added_again() -> None:
+    back = _sentence("Voted best clinic in the city.", "authority")
+    changes = diff_states("c", {back.key: back}, {}, {back.key}, {"p1"}, set())
+    assert changes == []
+
+
+def test_a_claim_on_an_unchecked_page_is_not_removed() -> None:
+    old = _sentence("Ketamine is not addictive.", "addiction")
+    assert diff_states("c", {}, {old.key: old}, set(), set(), set()) == []
+
+
+def test_dates_and_counters_do_not_change_identity() -> None:
+    assert sentence_key("Page last reviewed 2025-12-01.") == sentence_key(
+        "Page last reviewed 2026-02-02."
+    )
