@@ -29,8 +29,8 @@ import duckdb
 from rapidfuzz import fuzz
 
 from flows.blocks import Block
-from flows.clean import comparable
 from flows.extract import extract_blocks, extractor_version
+from flows.identity import sentence_key
 from flows.vocabulary import load_vocabulary
 
 LOOKBACK_STATES = 3
@@ -98,11 +98,6 @@ class Change:
     risk_flags: list[str] = field(default_factory=list)
 
 
-def sentence_key(evidence: str) -> str:
-    text = re.sub(r"^\s*(?:Q|A)[:.]\s*", "", comparable(evidence))
-    return " ".join(text.lower().split())
-
-
 # ----- reading states -------------------------------------------------------------------------
 
 
@@ -132,7 +127,8 @@ def _insert_extraction(con: duckdb.DuckDBPyConnection, body_sha: str, result: An
     for i, c in enumerate(result.claims):
         con.execute(
             "INSERT INTO claims BY NAME SELECT $body AS body_sha256, $version AS extractor_version,"
-            " $i AS claim_index, $category AS category, $subtype AS subtype, $condition AS"
+            " $i AS claim_index, $category AS category, $subtype AS subtype, $key AS evidence_key,"
+            " $condition AS"
             " condition, $modalities::VARCHAR[] AS modalities, $quantities::JSON AS quantities,"
             " $hedged AS hedged, $qualifier AS qualifier, $source AS source, $flags::VARCHAR[]"
             " AS flags, $rules::JSON AS flag_rules, $board AS board_named, $evidence AS evidence,"
@@ -141,6 +137,7 @@ def _insert_extraction(con: duckdb.DuckDBPyConnection, body_sha: str, result: An
             {
                 "body": body_sha, "version": result.version, "i": i, "category": c.category,
                 "subtype": c.condition or " ".join(c.matched.lower().split()),
+                "key": sentence_key(c.evidence),
                 "condition": c.condition, "modalities": c.modalities,
                 "quantities": json.dumps(c.quantities), "hedged": c.hedged,
                 "qualifier": c.qualifier, "source": c.source,
@@ -153,6 +150,7 @@ def _insert_extraction(con: duckdb.DuckDBPyConnection, body_sha: str, result: An
         row = o.fields()
         row["flags"] = [f["flag"] for f in o.flags]
         row["span_start"], row["span_end"] = row.pop("start"), row.pop("end")
+        row["evidence_key"] = sentence_key(o.evidence)
         columns = ", ".join(f"${k} AS {k}" for k in row)
         con.execute(
             "INSERT INTO offers BY NAME SELECT $body_sha256 AS body_sha256, $extractor_version AS"

@@ -127,5 +127,26 @@ def export(
     typer.echo(f"{out}: {rows} rows from {name}")
 
 
+@app.command()
+def examples(
+    database: Annotated[Path, typer.Option(help="Published warehouse file")] = Path(
+        "data/demo/monitor.duckdb"
+    ),
+    write: Annotated[Path | None, typer.Option(help="Write the results as Markdown here")] = None,
+) -> None:
+    """Run the seven analyst questions (warehouse/sql/examples/) and print their answers."""
+    from warehouse.examples import run_examples, to_markdown
+
+    if not database.exists():
+        typer.echo(f"{database} does not exist yet; run `make demo` first.", err=True)
+        raise typer.Exit(2)
+    markdown = to_markdown(run_examples(database), str(database))
+    if write:
+        write.write_text(markdown, encoding="utf-8")
+        typer.echo(f"wrote {write}")
+    else:
+        typer.echo(markdown)
+
+
 if __name__ == "__main__":
     app()

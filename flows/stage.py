@@ -16,6 +16,7 @@ from crawlers.items import FetchRecord
 from crawlers.targets import Target
 from flows.clean import CLEANER_VERSION, CleanedPage, clean_html, is_html
 from flows.extract import PageExtraction, extract_blocks
+from flows.identity import sentence_key
 from warehouse.load import STAGED_FILES, RunRecord
 
 ZSTD_LEVEL = 10
@@ -206,6 +207,7 @@ def _stage_extraction(
                 "claim_index": index,
                 "category": claim.category,
                 "subtype": claim.condition or " ".join(claim.matched.lower().split()),
+                "evidence_key": sentence_key(claim.evidence),
                 "condition": claim.condition,
                 "modalities": claim.modalities,
                 "quantities": claim.quantities,
@@ -227,6 +229,7 @@ def _stage_extraction(
         row = offer.fields()
         row["flags"] = [f["flag"] for f in offer.flags]
         row["span_start"], row["span_end"] = row.pop("start"), row.pop("end")
+        row["evidence_key"] = sentence_key(offer.evidence)
         _write(
             files["offers"],
             {"body_sha256": body_sha, "extractor_version": version, "offer_index": index, **row},

@@ -3,7 +3,9 @@
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 # Keep Prefect's state out of the developer's home; must happen before Prefect is imported.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="kam-prefect-home-"))
@@ -46,3 +48,37 @@ def prefect_server() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+@pytest.fixture(scope="session")
+def edition_history(
+    prefect_server: None, sample_web: SampleWeb, targets_file: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[Any, Any]:  # fmt: skip
+    """Every sample-web edition crawled on its date into one warehouse, as the demo does:
+    {"data": folder, "database": published file, n: (run_id, that run's changes)}."""
+    import duckdb
+
+    from flows.monitor import monitor
+    from flows.params import MonitorParams
+    from sampleweb.model import editions
+    from warehouse.db import WarehousePaths
+
+    data = tmp_path_factory.mktemp("history")
+    database = WarehousePaths(data).published
+    found: dict[Any, Any] = {"data": data, "database": database}
+    for edition in editions():
+        sample_web.set_edition(edition.number)
+        report = monitor(
+            MonitorParams(
+                targets=str(targets_file), data_dir=str(data), crawl_profile="test",
+                logical_date=datetime.fromisoformat(edition.date).replace(hour=6, tzinfo=UTC),
+            )
+        )  # fmt: skip
+        with duckdb.connect(str(database), read_only=True) as con:
+            cursor = con.execute("SELECT * FROM changes WHERE run_id = ?", [report["run_id"]])
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        found[edition.number] = (report["run_id"], rows)
+    sample_web.set_edition(1)
+    return found

@@ -1,3 +1,8 @@
+-- The identity of a claim- or offer-bearing sentence (flows/identity.py): timelines and
+-- templates group by it.
+ALTER TABLE claims ADD COLUMN evidence_key VARCHAR;
+ALTER TABLE offers ADD COLUMN evidence_key VARCHAR;
+
 -- One row per change a run found: a claim or offer sentence added, removed, reworded,
 -- strengthened or weakened, a price or discount changed, a page added, moved or vanished,
 -- a site unreachable or behind a bot challenge.

@@ -1,0 +1,20 @@
+-- Q4. Share of checked clinics advertising each condition, month by month.
+CREATE OR REPLACE VIEW q4_condition_prevalence_monthly AS
+WITH checked AS (
+    SELECT DISTINCT date_trunc('month', observed_at) AS month, clinic_id
+    FROM observations
+    WHERE outcome IN ('ok', 'not_modified') AND found_via NOT IN ('robots', 'sitemap_file')
+),
+totals AS (SELECT month, count(*) AS clinics_checked FROM checked GROUP BY month),
+advertised AS (
+    SELECT DISTINCT k.month, t.clinic_id, t.condition
+    FROM checked k
+    JOIN claim_timeline t
+      ON t.clinic_id = k.clinic_id AND t.category = 'condition'
+     AND t.first_seen < k.month + INTERVAL 1 MONTH AND t.last_seen >= k.month
+)
+SELECT a.month, a.condition, count(*) AS clinics_advertising, t.clinics_checked,
+       round(count(*) / t.clinics_checked, 3) AS share
+FROM advertised a JOIN totals t USING (month)
+GROUP BY a.month, a.condition, t.clinics_checked
+ORDER BY a.month, a.condition

@@ -1,0 +1,6 @@
+-- Q6. Pages that vanished or moved, clinics that went offline or began serving bot challenges.
+CREATE OR REPLACE VIEW q6_site_events AS
+SELECT c.observed_at, c.clinic_id, cl.name, c.kind, c.url, c.before_value, c.after_value
+FROM changes c JOIN clinics cl USING (clinic_id)
+WHERE c.kind IN ('page_vanished', 'page_moved', 'site_unreachable', 'bot_challenge')
+ORDER BY c.observed_at, c.clinic_id, c.kind
