@@ -244,8 +244,8 @@ def _pair_kind(stream: str, old: Sentence, new: Sentence) -> tuple[str, str | No
         if a != b:
             return "offer_changed", ",".join(f"{x:g}" for x in a), ",".join(f"{x:g}" for x in b)
         return "offer_reworded", None, None
-    a = [n for r in old.records for n in _numbers(r)]
-    b = [n for r in new.records for n in _numbers(r)]
+    a = list(dict.fromkeys(n for r in old.records for n in _numbers(r)))
+    b = list(dict.fromkeys(n for r in new.records for n in _numbers(r)))
     if a and b and a != b:
         kind = "claim_strengthened" if max(b) > max(a) else "claim_weakened"
         return kind, ",".join(f"{x:g}" for x in a), ",".join(f"{x:g}" for x in b)

@@ -109,12 +109,27 @@ def print_summary(database: Path) -> None:
             extracted.add_row(*(str(v) if v is not None else "" for v in row))
         console.print(extracted)
 
+        changed = Table(title="What changed between runs (table `changes`)")
+        for column in ("date", "clinic", "kind", "categories", "before", "after"):
+            changed.add_column(column, overflow="fold")
+        for row in con.execute(
+            """
+            SELECT strftime(observed_at, '%Y-%m-%d'), clinic_id, kind,
+                   array_to_string(categories, ', '),
+                   concat_ws(': ', before_value, left(before_evidence, 70)),
+                   concat_ws(': ', after_value, left(after_evidence, 70))
+            FROM changes ORDER BY observed_at, clinic_id, kind
+            """
+        ).fetchall():
+            changed.add_row(*(str(v) if v is not None else "" for v in row))
+        console.print(changed)
+
         tables = Table(title="Rows per table", caption=str(database))
         tables.add_column("table")
         tables.add_column("rows", justify="right")
         for name in (
             "runs", "clinics", "pages", "observations", "bodies", "page_texts",
-            "claims", "offers", "page_facts",
+            "claims", "offers", "page_facts", "changes",
         ):  # fmt: skip
             count = con.execute(f"SELECT count(*) FROM {name}").fetchone()
             tables.add_row(name, str(count[0] if count else 0))
