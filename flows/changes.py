@@ -101,7 +101,7 @@ class Change:
 # ----- reading states -------------------------------------------------------------------------
 
 
-def _ensure_extracted(con: duckdb.DuckDBPyConnection, bodies: set[str], version: str) -> None:
+def ensure_extracted(con: duckdb.DuckDBPyConnection, bodies: set[str], version: str) -> None:
     """Extract, at the current version, stored page versions that have no rows for it yet."""
     if not bodies:
         return
@@ -178,7 +178,7 @@ def _state(
         [run_id, clinic_id],
     ).fetchall()
     bodies = {r[2] for r in rows}
-    _ensure_extracted(con, bodies, version)
+    ensure_extracted(con, bodies, version)
     pages_of_body: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for page_id, url, body in rows:
         pages_of_body[body].append((page_id, url))

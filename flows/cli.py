@@ -56,6 +56,18 @@ def monitor_cmd(
     )
 
 
+@app.command("reprocess")
+def reprocess_cmd(
+    data_dir: Annotated[Path, typer.Option(help="Warehouse folder", envvar="KAM_DATA_DIR")] = Path(
+        "data"
+    ),
+) -> None:
+    """Re-extract stored page versions with the current rules, without crawling."""
+    from flows.reprocess import ReprocessParams, reprocess
+
+    reprocess(ReprocessParams(data_dir=str(data_dir)))
+
+
 @app.command("check-targets")
 def check_targets(path: Path) -> None:
     """Validate a targets file without crawling."""
