@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+import zstandard
 from rapidfuzz import fuzz
 
 from flows.blocks import Block
@@ -50,6 +51,7 @@ CHALLENGE = re.compile(
     re.I,
 )
 UNREACHABLE = {"connection_refused", "dns_error", "timeout", "network_error"}
+DISALLOW = re.compile(r"^\s*disallow\s*:\s*(\S+)", re.I | re.M)
 
 
 @dataclass
@@ -474,6 +476,32 @@ def _site_state(con: duckdb.DuckDBPyConnection, run_id: str, clinic_id: str) -> 
     return "ok"
 
 
+def _disallowed(con: duckdb.DuckDBPyConnection, run_id: str, clinic_id: str) -> set[str] | None:
+    """Paths robots.txt disallowed in a run (None when robots.txt was not read)."""
+    row = con.execute(
+        """SELECT b.data FROM observations o JOIN bodies b USING (body_sha256)
+           WHERE o.run_id = ? AND o.clinic_id = ? AND o.found_via = 'robots'
+             AND o.outcome = 'ok' LIMIT 1""",
+        [run_id, clinic_id],
+    ).fetchone()
+    if row is None:
+        return None
+    text = zstandard.ZstdDecompressor().decompress(row[0]).decode("utf-8", "replace")
+    return set(DISALLOW.findall(text))
+
+
+def _robots_events(
+    con: duckdb.DuckDBPyConnection, run_id: str, previous_run: str, clinic_id: str
+) -> list[Change]:
+    now, before = _disallowed(con, run_id, clinic_id), _disallowed(con, previous_run, clinic_id)
+    if now is None or before is None:
+        return []
+    return [
+        Change(clinic_id, "robots_disallow_added", "site", before_value=None, after_value=path)
+        for path in sorted(now - before)
+    ]
+
+
 # ----- the run --------------------------------------------------------------------------------
 
 
@@ -508,6 +536,7 @@ def detect_changes(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Change]:
         if not successful:
             continue
         events, new_pages = _page_events(con, run_id, successful[0], clinic_id)
+        events += _robots_events(con, run_id, successful[0], clinic_id)
         current, checked = _state(con, run_id, clinic_id, version)
         previous, _ = _state(con, successful[0], clinic_id, version)
         recent: set[str] = set()

@@ -38,6 +38,7 @@ class Clinic:
     moved: dict[str, str] = field(default_factory=dict)
     offline: bool = False
     bot_challenge: bool = False
+    disallowed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -141,6 +142,9 @@ def apply_patch(clinics: dict[str, Clinic], patch: dict[str, Any], where: str) -
         return
     if patch.get("bot_challenge"):
         clinic.bot_challenge = True
+        return
+    if "robots_disallow" in patch:
+        clinic.disallowed.extend(patch["robots_disallow"])
         return
     if "rename_page" in patch:
         old, new = patch["rename_page"]["old"], patch["rename_page"]["new"]

@@ -7,7 +7,10 @@ from urllib.parse import urlsplit
 from sampleweb.model import answer_key
 
 # Kinds about a page or a whole site: their answer-key "category" is descriptive only.
-EVENT_KINDS = {"page_added", "page_moved", "page_vanished", "site_unreachable", "bot_challenge"}
+EVENT_KINDS = {
+    "page_added", "page_moved", "page_vanished", "site_unreachable", "bot_challenge",
+    "robots_disallow_added",
+}  # fmt: skip
 
 
 @dataclass

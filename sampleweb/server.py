@@ -142,7 +142,7 @@ class SampleWeb:
         split = urlsplit(raw_path)
         path = split.path
         if path == "/robots.txt":
-            return Reply(200, self._robots().encode(), "text/plain; charset=utf-8")
+            return Reply(200, self._robots(clinic).encode(), "text/plain; charset=utf-8")
         if clinic.bot_challenge:
             return Reply(403, CHALLENGE_HTML.encode(), headers={"cf-mitigated": "challenge"})
         if path == "/sitemap.xml":
@@ -168,11 +168,12 @@ class SampleWeb:
             return self._not_found(clinic)
         return self._page_reply(clinic, page)
 
-    def _robots(self) -> str:
+    def _robots(self, clinic: Clinic) -> str:
+        extra = "".join(f"Disallow: {path}\n" for path in clinic.disallowed)
         return (
             "User-agent: *\n"
             f"Disallow: {traps.DISALLOWED_PREFIX}\n"
-            "Disallow: /cdn-cgi/\n\n"
+            f"Disallow: /cdn-cgi/\n{extra}\n"
             "Sitemap: /sitemap.xml\n"
         )
 

@@ -1,21 +1,29 @@
 -- Every claim sentence of every clinic: first and last seen, backed by stored checks.
--- A claim was provably live on a date when a run of that date observed it (runs_seen counts
--- those runs; `observations` has each one).
+-- Observations are first folded per page version, then joined to that version's claims, so
+-- the view scales with versions, not with daily checks. A claim was provably live on a date
+-- when a check of that date observed a version carrying it (`observations` has each check).
 CREATE OR REPLACE VIEW claim_timeline AS
+WITH seen AS (
+    SELECT o.clinic_id, o.page_id, o.body_sha256,
+           min(o.observed_at) AS first_seen, max(o.observed_at) AS last_seen,
+           arg_max(o.run_id, o.observed_at) AS last_run_id, count(*) AS checks
+    FROM observations o
+    WHERE o.outcome IN ('ok', 'not_modified') AND o.found_via NOT IN ('robots', 'sitemap_file')
+    GROUP BY ALL
+)
 SELECT
-    o.clinic_id,
+    s.clinic_id,
     c.evidence_key,
     c.category,
     c.condition,
-    min(o.observed_at)                         AS first_seen,
-    max(o.observed_at)                         AS last_seen,
-    arg_max(o.run_id, o.observed_at)           AS last_run_id,
-    count(DISTINCT o.run_id)                   AS runs_seen,
-    arg_max(c.evidence, o.observed_at)         AS evidence,
-    arg_min(p.url, o.observed_at)              AS first_url,
+    min(s.first_seen)                          AS first_seen,
+    max(s.last_seen)                           AS last_seen,
+    arg_max(s.last_run_id, s.last_seen)        AS last_run_id,
+    sum(s.checks)                              AS checks,
+    arg_max(c.evidence, s.last_seen)           AS evidence,
+    arg_min(p.url, s.first_seen)               AS first_url,
     list_sort(list_distinct(flatten(list(c.flags)))) AS flags
-FROM observations o
+FROM seen s
 JOIN current_claims c USING (body_sha256)
-JOIN pages p USING (page_id)
-WHERE o.outcome IN ('ok', 'not_modified') AND o.found_via NOT IN ('robots', 'sitemap_file')
+JOIN pages p ON p.page_id = s.page_id
 GROUP BY ALL

@@ -1,7 +1,15 @@
 -- Every offer sentence of every clinic: first and last seen, with its parsed values.
 CREATE OR REPLACE VIEW offer_timeline AS
+WITH seen AS (
+    SELECT o.clinic_id, o.page_id, o.body_sha256,
+           min(o.observed_at) AS first_seen, max(o.observed_at) AS last_seen,
+           arg_max(o.run_id, o.observed_at) AS last_run_id, count(*) AS checks
+    FROM observations o
+    WHERE o.outcome IN ('ok', 'not_modified') AND o.found_via NOT IN ('robots', 'sitemap_file')
+    GROUP BY ALL
+)
 SELECT
-    o.clinic_id,
+    s.clinic_id,
     f.evidence_key,
     f.type,
     f.amount,
@@ -9,14 +17,13 @@ SELECT
     f.max_amount,
     f.unit,
     f.percent,
-    min(o.observed_at)                 AS first_seen,
-    max(o.observed_at)                 AS last_seen,
-    arg_max(o.run_id, o.observed_at)   AS last_run_id,
-    count(DISTINCT o.run_id)           AS runs_seen,
-    arg_max(f.evidence, o.observed_at) AS evidence,
-    arg_min(p.url, o.observed_at)      AS first_url
-FROM observations o
+    min(s.first_seen)                   AS first_seen,
+    max(s.last_seen)                    AS last_seen,
+    arg_max(s.last_run_id, s.last_seen) AS last_run_id,
+    sum(s.checks)                       AS checks,
+    arg_max(f.evidence, s.last_seen)    AS evidence,
+    arg_min(p.url, s.first_seen)        AS first_url
+FROM seen s
 JOIN current_offers f USING (body_sha256)
-JOIN pages p USING (page_id)
-WHERE o.outcome IN ('ok', 'not_modified') AND o.found_via NOT IN ('robots', 'sitemap_file')
+JOIN pages p ON p.page_id = s.page_id
 GROUP BY ALL
