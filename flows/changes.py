@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 from flows.blocks import Block
 from flows.extract import extract_blocks, extractor_version
 from flows.identity import sentence_key
+from flows.rows import claim_rows, facts_row, offer_rows
 from flows.vocabulary import load_vocabulary
 
 LOOKBACK_STATES = 3
@@ -126,45 +127,18 @@ def ensure_extracted(con: duckdb.DuckDBPyConnection, bodies: set[str], version: 
 
 
 def _insert_extraction(con: duckdb.DuckDBPyConnection, body_sha: str, result: Any) -> None:
-    for i, c in enumerate(result.claims):
-        con.execute(
-            "INSERT INTO claims BY NAME SELECT $body AS body_sha256, $version AS extractor_version,"
-            " $i AS claim_index, $category AS category, $subtype AS subtype, $key AS evidence_key,"
-            " $condition AS"
-            " condition, $modalities::VARCHAR[] AS modalities, $quantities::JSON AS quantities,"
-            " $hedged AS hedged, $qualifier AS qualifier, $source AS source, $flags::VARCHAR[]"
-            " AS flags, $rules::JSON AS flag_rules, $board AS board_named, $evidence AS evidence,"
-            " $matched AS matched, $s AS span_start, $e AS span_end, $zone AS zone, $conf AS"
-            " confidence",
-            {
-                "body": body_sha, "version": result.version, "i": i, "category": c.category,
-                "subtype": c.condition or " ".join(c.matched.lower().split()),
-                "key": sentence_key(c.evidence),
-                "condition": c.condition, "modalities": c.modalities,
-                "quantities": json.dumps(c.quantities), "hedged": c.hedged,
-                "qualifier": c.qualifier, "source": c.source,
-                "flags": [f["flag"] for f in c.flags], "rules": json.dumps(c.flags),
-                "board": c.board_named, "evidence": c.evidence, "matched": c.matched,
-                "s": c.start, "e": c.end, "zone": c.zone, "conf": c.confidence,
-            },
-        )  # fmt: skip
-    for i, o in enumerate(result.offers):
-        row = o.fields()
-        row["flags"] = [f["flag"] for f in o.flags]
-        row["span_start"], row["span_end"] = row.pop("start"), row.pop("end")
-        row["evidence_key"] = sentence_key(o.evidence)
-        columns = ", ".join(f"${k} AS {k}" for k in row)
-        con.execute(
-            "INSERT INTO offers BY NAME SELECT $body_sha256 AS body_sha256, $extractor_version AS"
-            f" extractor_version, $offer_index AS offer_index, {columns}",
-            {"body_sha256": body_sha, "extractor_version": result.version, "offer_index": i, **row},
-        )
-    facts = result.facts
-    con.execute(
-        "INSERT INTO page_facts BY NAME SELECT $b AS body_sha256, $v AS extractor_version, "
-        + ", ".join(f"${k} AS {k}" for k in facts),
-        {"b": body_sha, "v": result.version, **facts},
+    tables = (
+        ("claims", claim_rows(body_sha, result)),
+        ("offers", offer_rows(body_sha, result)),
+        ("page_facts", [facts_row(body_sha, result)]),
     )
+    for table, rows in tables:
+        for row in rows:
+            # JSON-typed values go in as text; DuckDB casts them on insert by name.
+            values = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in row.items()}
+            values = {k: json.dumps(v) if k == "flag_rules" else v for k, v in values.items()}
+            columns = ", ".join(f"${k} AS {k}" for k in values)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT {columns}", values)
 
 
 def _state(
@@ -427,6 +401,16 @@ def _page_events(
             [clinic_id, run_id],
         ).fetchall()
     }
+    # A page that was already linked or in the sitemap last time is not new, only newly
+    # fetched (a page cap or a slow server can leave it out of one run).
+    linked_before = {
+        r[0]
+        for r in con.execute(
+            """SELECT DISTINCT unnest(links) FROM observations
+               WHERE run_id = ? AND clinic_id = ? AND links IS NOT NULL""",
+            [previous_run, clinic_id],
+        ).fetchall()
+    }
     events: list[Change] = []
     moved_targets = set()
     for page_id, (url, final_url, outcome, _status) in now.items():
@@ -443,6 +427,7 @@ def _page_events(
             outcome in ("ok", "not_modified")
             and page_id not in ever_ok
             and url not in moved_targets
+            and url not in linked_before
         ):
             new_pages.add(page_id)
             events.append(Change(clinic_id, "page_added", "page", page_id, url, after_value=url))

@@ -16,7 +16,7 @@ from crawlers.items import FetchRecord
 from crawlers.targets import Target
 from flows.clean import CLEANER_VERSION, CleanedPage, clean_html, is_html
 from flows.extract import PageExtraction, extract_blocks
-from flows.identity import sentence_key
+from flows.rows import claim_rows, facts_row, offer_rows
 from warehouse.load import STAGED_FILES, RunRecord
 
 ZSTD_LEVEL = 10
@@ -197,45 +197,9 @@ def _stage_extraction(
 ) -> PageExtraction:
     """Claims, offers and page facts of one new page version; offsets index `cleaned.text`."""
     result = extract_blocks(list(cleaned.blocks))
-    version = result.version
-    for index, claim in enumerate(result.claims):
-        _write(
-            files["claims"],
-            {
-                "body_sha256": body_sha,
-                "extractor_version": version,
-                "claim_index": index,
-                "category": claim.category,
-                "subtype": claim.condition or " ".join(claim.matched.lower().split()),
-                "evidence_key": sentence_key(claim.evidence),
-                "condition": claim.condition,
-                "modalities": claim.modalities,
-                "quantities": claim.quantities,
-                "hedged": claim.hedged,
-                "qualifier": claim.qualifier,
-                "source": claim.source,
-                "flags": [f["flag"] for f in claim.flags],
-                "flag_rules": claim.flags,
-                "board_named": claim.board_named,
-                "evidence": claim.evidence,
-                "matched": claim.matched,
-                "span_start": claim.start,
-                "span_end": claim.end,
-                "zone": claim.zone,
-                "confidence": claim.confidence,
-            },
-        )
-    for index, offer in enumerate(result.offers):
-        row = offer.fields()
-        row["flags"] = [f["flag"] for f in offer.flags]
-        row["span_start"], row["span_end"] = row.pop("start"), row.pop("end")
-        row["evidence_key"] = sentence_key(offer.evidence)
-        _write(
-            files["offers"],
-            {"body_sha256": body_sha, "extractor_version": version, "offer_index": index, **row},
-        )
-    _write(
-        files["page_facts"],
-        {"body_sha256": body_sha, "extractor_version": version, **result.facts},
-    )
+    for row in claim_rows(body_sha, result):
+        _write(files["claims"], row)
+    for row in offer_rows(body_sha, result):
+        _write(files["offers"], row)
+    _write(files["page_facts"], facts_row(body_sha, result))
     return result

@@ -3,14 +3,6 @@
 -- the view scales with versions, not with daily checks. A claim was provably live on a date
 -- when a check of that date observed a version carrying it (`observations` has each check).
 CREATE OR REPLACE VIEW claim_timeline AS
-WITH seen AS (
-    SELECT o.clinic_id, o.page_id, o.body_sha256,
-           min(o.observed_at) AS first_seen, max(o.observed_at) AS last_seen,
-           arg_max(o.run_id, o.observed_at) AS last_run_id, count(*) AS checks
-    FROM observations o
-    WHERE o.outcome IN ('ok', 'not_modified') AND o.found_via NOT IN ('robots', 'sitemap_file')
-    GROUP BY ALL
-)
 SELECT
     s.clinic_id,
     c.evidence_key,
@@ -23,7 +15,7 @@ SELECT
     arg_max(c.evidence, s.last_seen)           AS evidence,
     arg_min(p.url, s.first_seen)               AS first_url,
     list_sort(list_distinct(flatten(list(c.flags)))) AS flags
-FROM seen s
+FROM version_sightings s
 JOIN current_claims c USING (body_sha256)
 JOIN pages p ON p.page_id = s.page_id
 GROUP BY ALL
