@@ -22,7 +22,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -163,7 +163,8 @@ def _state(
         ("claim", "SELECT body_sha256, category, evidence, zone, flags, to_json(quantities),"
                   " hedged, condition, span_start, span_end FROM claims"),
         ("offer", "SELECT body_sha256, type, evidence, zone, flags, to_json(struct_pack("
-                  "amount, min_amount, max_amount, percent, unit, treatment_count)), NULL, NULL,"
+                  "amount, min_amount, max_amount, percent, unit, treatment_count, expiry)), NULL,"
+                  " NULL,"
                   " span_start, span_end FROM offers"),
     ):  # fmt: skip
         for body, category, evidence, zone, flags, values, hedged, condition, s0, s1 in con.execute(
@@ -255,6 +256,7 @@ def diff_states(
     recent_keys: set[str],
     checked_pages: set[str],
     skip_pages: set[str],
+    as_of: date | None = None,
 ) -> list[Change]:
     changes: list[Change] = []
     for stream in ("claim", "offer"):
@@ -301,7 +303,7 @@ def diff_states(
                 changes.append(
                     Change(
                         clinic_id,
-                        _single_kind(stream, old, False),
+                        _removed_kind(stream, old, as_of),
                         stream,
                         old.page_id,
                         old.url,
@@ -330,6 +332,44 @@ def diff_states(
                 )
             )
     return _drop_explained_rewordings(changes)
+
+
+MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+)}  # fmt: skip
+EXPIRY_DATE = re.compile(r"\b([a-z]{3})[a-z]*\.? (\d{1,2})\b|\b(\d{1,2})/(\d{1,2})\b", re.I)
+
+
+def expiry_date(text: str, as_of: date) -> date | None:
+    """The date an offer says it ends ("ends January 31", "valid through 3/31"), in the year
+    that puts it nearest before or after `as_of`."""
+    found = EXPIRY_DATE.search(text)
+    if not found:
+        return None
+    if found[1]:
+        month, day = MONTHS.get(found[1].lower()), int(found[2])
+    else:
+        month, day = int(found[3]), int(found[4])
+    if not month or not 1 <= month <= 12:
+        return None
+    candidates = []
+    for year in (as_of.year - 1, as_of.year, as_of.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda d: abs((d - as_of).days)) if candidates else None
+
+
+def _removed_kind(stream: str, sentence: Sentence, as_of: date | None) -> str:
+    """An offer taken down after the end date it stated has expired, not been withdrawn."""
+    if stream == "offer" and as_of is not None:
+        for record in sentence.records:
+            ends = record.values.get("expiry")
+            when = expiry_date(str(ends), as_of) if ends else None
+            if when is not None and when < as_of:
+                return "offer_expired"
+    return _single_kind(stream, sentence, False)
 
 
 def _merge_adjacent(sentences: list[Sentence]) -> list[Sentence]:
@@ -533,7 +573,11 @@ def detect_changes(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Change]:
                                for c in s.categories})  # fmt: skip
                 event.categories = said
         changes.extend(events)
-        changes.extend(diff_states(clinic_id, current, previous, recent, checked, new_pages))
+        changes.extend(
+            diff_states(
+                clinic_id, current, previous, recent, checked, new_pages, run_date[0].date()
+            )
+        )
     return changes
 
 

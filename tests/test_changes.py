@@ -110,3 +110,17 @@ def test_dates_and_counters_do_not_change_identity() -> None:
     assert sentence_key("Page last reviewed 2025-12-01.") == sentence_key(
         "Page last reviewed 2026-02-02."
     )
+
+
+def test_offer_taken_down_after_its_end_date_has_expired() -> None:
+    from datetime import date
+
+    text = "New members save 40% — offer ends January 31."
+    record = Record("offer", "urgency", {"expiry": "January 31"}, text, "promo", [], "p1", "u")
+    old = Sentence(sentence_key(text), text, "p1", "u", [record])
+    kinds = [
+        c.kind for c in diff_states("c", {}, {old.key: old}, set(), {"p1"}, set(), date(2026, 2, 2))
+    ]
+    assert kinds == ["offer_expired"]
+    early = diff_states("c", {}, {old.key: old}, set(), {"p1"}, set(), date(2026, 1, 15))
+    assert [c.kind for c in early] == ["offer_removed"]
