@@ -13,6 +13,21 @@ VOCAB_DIR = Path(__file__).parent / "vocab"
 FILES = ("claims.yaml", "conditions.yaml", "offers.yaml", "risk_rules.yaml")
 
 
+# Flags raised by checks in Python (flows/claims.py, flows/offers.py) rather than by a
+# category in claims.yaml; risk_rules.yaml must define them too.
+CODE_FLAGS = frozenset(
+    {
+        "fda_status_misstatement",
+        "spravato_conflation",
+        "side_effect_minimisation",
+        "at_home_safety_framing",
+        "board_unnamed",
+        "indication_beyond_evidence",
+        "free_or_discount_offer",
+    }
+)
+
+
 class VocabularyError(ValueError):
     pass
 
@@ -131,4 +146,10 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
     unknown = {f for rule in vocab.claims for f in rule.flags} - set(vocab.risk_rules)
     if unknown:
         raise VocabularyError(f"claims.yaml uses flags not defined in risk_rules.yaml: {unknown}")
+    missing = CODE_FLAGS - set(vocab.risk_rules)
+    if missing:
+        raise VocabularyError(
+            f"{directory / 'risk_rules.yaml'} must define the flags the extractor raises itself: "
+            f"{', '.join(sorted(missing))}"
+        )
     return vocab
