@@ -1,7 +1,5 @@
 """Conditional requests: ask the server whether a page changed since the last stored version."""
 
-import json
-from pathlib import Path
 from typing import Any
 
 from scrapy import Request, Spider
@@ -10,28 +8,19 @@ from scrapy.exceptions import IgnoreRequest
 
 
 class ConditionalRequestMiddleware:
-    """Adds If-None-Match / If-Modified-Since from the validators file the flow exports from the
-    warehouse, so an unchanged page comes back as a bodiless 304."""
-
-    def __init__(self) -> None:
-        self.validators: dict[str, dict[str, Any]] = {}
+    """Adds If-None-Match / If-Modified-Since from the validators the flow exports from the
+    warehouse (parsed once by the spider), so an unchanged page comes back as a bodiless 304."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ConditionalRequestMiddleware":
         return cls()
 
-    def validators_for(self, spider: Spider) -> dict[str, dict[str, Any]]:
-        if not self.validators:
-            path: Path | None = getattr(getattr(spider, "args", None), "validators", None)
-            if path is not None and path.exists():
-                self.validators = json.loads(path.read_text(encoding="utf-8"))
-        return self.validators
-
     def process_request(self, request: Request, spider: Spider) -> None:
         url = request.meta.get("normalized_url")
         if not url or request.meta.get("unconditional"):
             return
-        known = self.validators_for(spider).get(url)
+        validators: dict[str, dict[str, Any]] = getattr(spider, "validators", {})
+        known = validators.get(url)
         if not known:
             return
         if known.get("etag"):

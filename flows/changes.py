@@ -135,8 +135,10 @@ def _insert_extraction(con: duckdb.DuckDBPyConnection, body_sha: str, result: An
     for table, rows in tables:
         for row in rows:
             # JSON-typed values go in as text; DuckDB casts them on insert by name.
-            values = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in row.items()}
-            values = {k: json.dumps(v) if k == "flag_rules" else v for k, v in values.items()}
+            values = {
+                k: json.dumps(v) if isinstance(v, dict) or k == "flag_rules" else v
+                for k, v in row.items()
+            }
             columns = ", ".join(f"${k} AS {k}" for k in values)
             con.execute(f"INSERT INTO {table} BY NAME SELECT {columns}", values)
 
@@ -548,7 +550,8 @@ def detect_changes(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Change]:
         ).fetchall()]  # fmt: skip
         if not earlier:
             continue  # a clinic's first run is its baseline
-        state_now, state_before = (_site_state(con, r, clinic_id) for r in (run_id, earlier[0]))
+        states = {r: _site_state(con, r, clinic_id) for r in (run_id, *earlier)}
+        state_now, state_before = states[run_id], states[earlier[0]]
         if state_now == "unreachable" and state_before != "unreachable":
             changes.append(Change(clinic_id, "site_unreachable", "site", before_value=state_before,
                                   after_value="unreachable"))  # fmt: skip
@@ -557,7 +560,7 @@ def detect_changes(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Change]:
                                   after_value="challenged"))  # fmt: skip
         if state_now != "ok":
             continue  # a failed or blocked check never reads as claims removed
-        successful = [r for r in earlier if _site_state(con, r, clinic_id) == "ok"]
+        successful = [r for r in earlier if states[r] == "ok"]
         if not successful:
             continue
         events, new_pages = _page_events(con, run_id, successful[0], clinic_id)

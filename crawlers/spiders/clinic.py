@@ -84,13 +84,14 @@ class ClinicSpider(scrapy.Spider):
             self.targets = load_targets(self.args.targets, self.args.clinics or None)
         self.site_targets = {site_of(t.website): t for t in self.targets}
         self.queued: dict[str, set[str]] = {t.id: set() for t in self.targets}
-        self.cached_links: dict[str, list[str]] = {}
         # robots.txt is fetched by Scrapy's middleware, outside the spider's callbacks; its
         # records wait here until the clinic's next callback can emit them.
         self.pending: dict[str, list[FetchRecord]] = {t.id: [] for t in self.targets}
+        # Last stored ETag / Last-Modified / links per URL; read once, used by the
+        # conditional-request middleware and for the links of 304 pages.
+        self.validators: dict[str, dict[str, Any]] = {}
         if self.args.validators and self.args.validators.exists():
-            known = json.loads(self.args.validators.read_text(encoding="utf-8"))
-            self.cached_links = {url: v.get("links", []) for url, v in known.items()}
+            self.validators = json.loads(self.args.validators.read_text(encoding="utf-8"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ClinicSpider":
@@ -261,7 +262,7 @@ class ClinicSpider(scrapy.Spider):
         yield from self._flush(target.id)
         depth = request.meta["page_depth"]
         if response.status == 304:
-            links = self.cached_links.get(request.meta["normalized_url"], [])
+            links = self.validators.get(request.meta["normalized_url"], {}).get("links", [])
             yield self._record(response, "not_modified", links).model_dump()
         elif response.status >= 400:
             yield self._record(response, "http_error", []).model_dump()
