@@ -482,7 +482,7 @@ def _page_events(
     return events, new_pages
 
 
-def _site_state(con: duckdb.DuckDBPyConnection, run_id: str, clinic_id: str) -> str:
+def site_state(con: duckdb.DuckDBPyConnection, run_id: str, clinic_id: str) -> str:
     rows = con.execute(
         """SELECT o.outcome, o.status, o.headers->>'cf-mitigated', t.title, t.main_text
            FROM observations o LEFT JOIN page_texts t USING (body_sha256)
@@ -550,7 +550,7 @@ def detect_changes(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Change]:
         ).fetchall()]  # fmt: skip
         if not earlier:
             continue  # a clinic's first run is its baseline
-        states = {r: _site_state(con, r, clinic_id) for r in (run_id, *earlier)}
+        states = {r: site_state(con, r, clinic_id) for r in (run_id, *earlier)}
         state_now, state_before = states[run_id], states[earlier[0]]
         if state_now == "unreachable" and state_before != "unreachable":
             changes.append(Change(clinic_id, "site_unreachable", "site", before_value=state_before,

@@ -1,4 +1,5 @@
-"""The monitor flow: crawl the clinics, clean what came back, load it, publish it."""
+"""The monitor flow: crawl the clinics, clean what came back, load it, publish it, then report
+what changed in the Prefect UI and alert on what the rules single out."""
 
 import json
 import uuid
@@ -8,16 +9,22 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
+from prefect.states import Completed, State
 
 from crawlers.targets import Target, is_loopback, load_targets
+from flows import alerts
 from flows.changes import detect_changes, store_changes
 from flows.clean import CLEANER_VERSION
 from flows.crawl import CrawlResult, run_scrapy
 from flows.extract import extractor_version
-from flows.params import MonitorParams
+from flows.params import AlertRules, MonitorParams
+from flows.run_report import Report, build_report, high_risk_rows, offer_rows, render_markdown
 from flows.stage import StageSummary, stage_feed
-from flows.vocabulary import load_vocabulary
+from flows.vocabulary import high_risk_flags, load_vocabulary
+from flows.writer_slot import warehouse_writer
+from sampleweb.server import request_edition
 from warehouse.db import WarehousePaths, open_writer, publish, sql
 from warehouse.load import RunRecord, load_run
 
@@ -50,7 +57,20 @@ def read_targets(path: str, clinics: list[str]) -> list[Target]:
     return load_targets(path, clinics or None)
 
 
-@task(retries=2, retry_delay_seconds=5)
+@task(retries=1, retry_delay_seconds=2)
+def switch_sample_web(targets_file: str, number: int) -> str:
+    websites = [t.website for t in load_targets(targets_file)]
+    if not all(is_loopback(w) for w in websites):
+        raise ValueError(
+            f"'Sample web edition' is set to {number}, but {targets_file} lists sites that are "
+            "not on this machine; it only applies to the bundled sample web. Clear it."
+        )
+    answered = request_edition(websites, number)
+    get_run_logger().info("sample web switched to edition %d (%s)", number, answered)
+    return answered
+
+
+@task(retries=1, retry_delay_seconds=5)
 def export_validators(paths: WarehousePaths, targets: list[Target], out: Path) -> Path:
     """Last ETag / Last-Modified per URL, so the crawl can ask for changes only."""
     with open_writer(paths) as con:
@@ -138,9 +158,77 @@ def publish_for_analysts(paths: WarehousePaths) -> Path:
     return publish(paths)
 
 
+@task(retries=1, retry_delay_seconds=5)
+def summarise_run(paths: WarehousePaths, run: RunRecord, clinics: int) -> Report:
+    with open_writer(paths) as con:
+        return build_report(
+            con,
+            [run.run_id],
+            title=f"Monitor run {run.run_id}",
+            period=(
+                f"Logical date {run.logical_date:%Y-%m-%d %H:%M %Z}; targets `{run.targets_file}`; "
+                f"{clinics} clinics" + (f"; label: {run.label}" if run.label else "")
+            ),
+            warehouse=paths.published.resolve(),
+            high_flags=set(high_risk_flags(load_vocabulary())),
+        )
+
+
+def _run_link() -> str | None:
+    url = flow_run.get_flow_run_ui_url()
+    # Without a configured UI (the demo's embedded server) the URL starts with "None".
+    return url if url and url.startswith("http") else None
+
+
+@task(retries=2, retry_delay_seconds=10)
+def send_alerts(report: Report, rules: AlertRules) -> str:
+    """Send one message if any change matches the rules; returns what happened, for the
+    report. A missing block is a set-up problem, reported and not retried."""
+    if not rules.block:
+        return "Alerts are off (no notification block set)."
+    vocab = load_vocabulary()
+    flags = alerts.wanted_flags(rules, report.high_flags, set(vocab.risk_rules))
+    matches = alerts.matching_changes(report, rules, flags)
+    if not matches:
+        return f"No change matched the alert rules; nothing sent to {rules.block}."
+    subject, body = alerts.compose(report, matches, _run_link())
+    try:
+        alerts.send(rules.block, subject, body)
+    except alerts.AlertBlockMissing as exc:
+        get_run_logger().warning("alert not sent: %s", exc)
+        return f"Alert NOT sent: {exc}"
+    return f"Alert sent to {rules.block}: {len(matches)} change(s)."
+
+
+@task(retries=2, retry_delay_seconds=5)
+def publish_run_artifacts(report: Report, notes: list[str]) -> None:
+    create_markdown_artifact(
+        key="monitor-report",
+        markdown=render_markdown(report, notes),
+        description=report.status_line(),
+    )
+    create_table_artifact(
+        key="high-risk-claims",
+        table=high_risk_rows(report) or [{"clinic": "(none)"}],
+        description="New or strengthened claims with a high-severity risk flag, with evidence.",
+    )
+    create_table_artifact(
+        key="offer-changes",
+        table=offer_rows(report) or [{"clinic": "(none)"}],
+        description="Offers added, removed, expired or re-priced in this run.",
+    )
+    create_link_artifact(
+        key="warehouse",
+        link=report.warehouse.as_uri(),
+        link_text=f"Published warehouse: {report.warehouse}",
+        description="DuckDB file for analysts; open it read-only.",
+    )
+
+
 @flow(name="monitor", log_prints=True)
-def monitor(params: MonitorParams | None = None) -> dict[str, Any]:
-    """Crawl every clinic in the targets file, store each fetch and each new page version."""
+def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
+    """Crawl every clinic in the targets file, store each fetch and each new page version,
+    record what changed, and report it. Clinics that fail are listed; the run still completes."""
     params = params or MonitorParams()
     logger = get_run_logger()
     started = datetime.now(UTC)
@@ -150,7 +238,10 @@ def monitor(params: MonitorParams | None = None) -> dict[str, Any]:
 
     targets = read_targets(params.targets, params.clinics)
     logger.info("run %s: %d clinics from %s", run_id, len(targets), params.targets)
-    validators = export_validators(paths, targets, run_dir / "validators.json")
+    if params.sample_edition is not None:
+        switch_sample_web(params.targets, params.sample_edition)
+    with warehouse_writer():
+        validators = export_validators(paths, targets, run_dir / "validators.json")
     result = crawl(params.targets, targets, run_dir, validators, params)
 
     run = RunRecord(
@@ -163,10 +254,14 @@ def monitor(params: MonitorParams | None = None) -> dict[str, Any]:
         params=params.model_dump(mode="json"),
         crawl_stats=result.stats,
     )
-    staged = stage(result, run_dir / "staging", run, targets, validators, paths)
-    run.finished_at = datetime.now(UTC)
-    added, change_kinds = load_and_detect_changes(paths, run_dir / "staging", run)
-    published = publish_for_analysts(paths)
+    with warehouse_writer():
+        staged = stage(result, run_dir / "staging", run, targets, validators, paths)
+        run.finished_at = datetime.now(UTC)
+        added, change_kinds = load_and_detect_changes(paths, run_dir / "staging", run)
+        published = publish_for_analysts(paths)
+        summary = summarise_run(paths, run, len(targets))
+    notes = [send_alerts(summary, params.alerts)]
+    publish_run_artifacts(summary, notes)
 
     report = MonitorReport(
         run_id=run_id,
@@ -181,4 +276,9 @@ def monitor(params: MonitorParams | None = None) -> dict[str, Any]:
         warehouse=str(published),
     )
     print(report.line())
-    return asdict(report)
+    for clinic in summary.failing_clinics:
+        logger.warning(
+            "clinic %s is %s (%s); the other clinics were stored",
+            clinic.clinic_id, clinic.state, clinic.failures,
+        )  # fmt: skip
+    return Completed(message=summary.status_line(), data=asdict(report))

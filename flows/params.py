@@ -1,9 +1,35 @@
-"""The one parameter model of the monitor job; Prefect renders it as the run form."""
+"""The parameter models of the monitor job; Prefect renders them as the run form."""
 
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+class AlertRules(BaseModel):
+    """Which changes a run reports through the notification block. Any match sends one message
+    listing every matching change of the run."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    block: str = Field(
+        "custom-webhook/kam-alerts",
+        title="Notification block",
+        description="Prefect notification block as type/name, e.g. custom-webhook/kam-alerts or "
+        "slack-webhook/newsroom. "
+        "Runs skip alerts, with a warning, when no block of that name exists; empty turns "
+        "alerts off.",
+    )
+    new_claim_flags: list[str] = Field(
+        default_factory=lambda: ["high"],
+        title="New claims with any of these risk flags",
+        description="Flag names from flows/vocab/risk_rules.yaml, or 'high' for every "
+        "high-severity flag. Covers added and strengthened claims.",
+    )
+    price_change: bool = Field(True, title="A price went up or down")
+    clinic_offline: bool = Field(
+        True, title="A clinic went offline", description="Unreachable or serving a bot challenge."
+    )
 
 
 class MonitorParams(BaseModel):
@@ -37,3 +63,11 @@ class MonitorParams(BaseModel):
     )
     label: str | None = Field(None, title="Run label")
     crawl_timeout_s: int = Field(3600, ge=10, title="Crawl time limit (seconds)")
+    sample_edition: int | None = Field(
+        None,
+        ge=1,
+        title="Sample web edition",
+        description="Bundled sample web only: switch it to this edition before crawling. "
+        "Leave empty for real sites.",
+    )
+    alerts: AlertRules = Field(default_factory=AlertRules, title="Alerts")

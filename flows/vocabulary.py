@@ -28,6 +28,9 @@ CODE_FLAGS = frozenset(
 )
 
 
+SEVERITIES = ("high", "medium")
+
+
 class VocabularyError(ValueError):
     pass
 
@@ -103,6 +106,7 @@ class Vocabulary:
     units: tuple[tuple[str, re.Pattern[str]], ...]
     insurance_status: tuple[tuple[str, re.Pattern[str]], ...]
     risk_rules: dict[str, str]
+    risk_severity: dict[str, str]
     not_advertised: tuple[re.Pattern[str], ...] = ()
 
 
@@ -139,6 +143,7 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
         units=_named(offers["units"], "offers.yaml units"),
         insurance_status=_named(offers["insurance_status"], "offers.yaml insurance_status"),
         risk_rules={name: spec["rule"] for name, spec in flags.items()},
+        risk_severity={name: spec.get("severity", "") for name, spec in flags.items()},
         not_advertised=_compile(
             raw["conditions.yaml"].get("not_advertised", []), "conditions.yaml not_advertised"
         ),
@@ -146,6 +151,12 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
     unknown = {f for rule in vocab.claims for f in rule.flags} - set(vocab.risk_rules)
     if unknown:
         raise VocabularyError(f"claims.yaml uses flags not defined in risk_rules.yaml: {unknown}")
+    unrated = sorted(n for n, s in vocab.risk_severity.items() if s not in SEVERITIES)
+    if unrated:
+        raise VocabularyError(
+            f"{directory / 'risk_rules.yaml'}: give each flag a severity "
+            f"({', '.join(SEVERITIES)}): {', '.join(unrated)}"
+        )
     missing = CODE_FLAGS - set(vocab.risk_rules)
     if missing:
         raise VocabularyError(
@@ -153,3 +164,7 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             f"{', '.join(sorted(missing))}"
         )
     return vocab
+
+
+def high_risk_flags(vocab: Vocabulary) -> list[str]:
+    return sorted(name for name, severity in vocab.risk_severity.items() if severity == "high")

@@ -5,6 +5,8 @@ import itertools
 import secrets
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -17,7 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 import yaml
 
 from sampleweb import traps
-from sampleweb.model import Clinic, Page, base_clinics, clinics_at, edition
+from sampleweb.model import Clinic, Page, base_clinics, clinics_at, edition, editions
 from sampleweb.render import render_page
 
 CHALLENGE_HTML = """<!DOCTYPE html><html lang="en"><head><title>Just a moment...</title>
@@ -27,6 +29,8 @@ CHALLENGE_HTML = """<!DOCTYPE html><html lang="en"><head><title>Just a moment...
 <p>Verifying you are human. This may take a few seconds.</p></div>
 <script>setTimeout(function(){document.forms[0].submit()}, 4000)</script>
 <form method="post" action="/cdn-cgi/challenge-platform/verify"></form></body></html>"""
+
+CONTROL_PATH = "/_sampleweb/edition"
 
 SITE_CSS = b"body{font-family:sans-serif;max-width:60rem;margin:auto}.cookie-banner{position:fixed}"
 
@@ -327,6 +331,23 @@ class _Handler(BaseHTTPRequestHandler):
             headers.setdefault("Cache-Control", "no-store")
         self._send(reply.status, reply.body, reply.content_type, headers)
 
+    def do_POST(self) -> None:
+        # The operator stack runs the sample web in its own process; a monitor run that asks for
+        # an edition switches it here. Only the control path accepts POST.
+        if urlsplit(self.path).path != CONTROL_PATH:
+            self._send(405, b"", None, {"Allow": "GET"})
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        text = self.rfile.read(length).decode("ascii", "replace").strip()
+        numbers = [e.number for e in editions()]
+        if not text.isdigit() or int(text) not in numbers:
+            message = f"edition must be one of {numbers}, got {text!r}\n".encode()
+            self._send(400, message, "text/plain; charset=utf-8", {})
+            return
+        with self.web._lock:
+            self.web.set_edition(int(text))
+        self._send(200, f"edition {text}\n".encode(), "text/plain; charset=utf-8", {})
+
     def _send(self, status: int, body: bytes, ctype: str | None, headers: dict[str, str]) -> None:
         try:
             self.send_response(status)
@@ -340,3 +361,24 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the crawler gave up on a slow or oversized page
+
+
+def request_edition(websites: list[str], number: int, timeout_s: float = 5.0) -> str:
+    """Ask a running sample web (any clinic's listener will do) to serve edition `number`.
+    Returns the address that answered."""
+    errors = []
+    for website in websites:
+        split = urlsplit(website)
+        url = f"{split.scheme}://{split.netloc}{CONTROL_PATH}"
+        request = urllib.request.Request(url, data=str(number).encode(), method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout_s):
+                return url
+        except urllib.error.HTTPError as exc:
+            raise ValueError(f"{url}: {exc.read().decode('utf-8', 'replace').strip()}") from exc
+        except OSError as exc:
+            errors.append(f"{url}: {exc}")
+    raise ConnectionError(
+        "no sample-web listener answered; start it with `kam serve-sample` (or `kam stack up`). "
+        + "; ".join(errors[:3])
+    )

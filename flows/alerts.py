@@ -1,0 +1,93 @@
+"""Alert rules: pick the changes of a run an operator asked to hear about, word the message,
+and send it through a Prefect notification block."""
+
+from typing import Any
+
+from flows.params import AlertRules
+from flows.run_report import CLAIM_RISE, PRICE_KINDS, Report
+
+OFFLINE_KINDS = ("site_unreachable", "bot_challenge")
+
+
+class AlertBlockMissing(LookupError):
+    pass
+
+
+def wanted_flags(rules: AlertRules, high_flags: set[str], known_flags: set[str]) -> set[str]:
+    """The flags the rule names, with 'high' standing for every high-severity flag."""
+    flags = set()
+    for name in rules.new_claim_flags:
+        if name == "high":
+            flags |= high_flags
+        elif name in known_flags:
+            flags.add(name)
+        else:
+            raise ValueError(
+                f"alert rule names an unknown risk flag {name!r}; use 'high' or a flag from "
+                f"flows/vocab/risk_rules.yaml: {', '.join(sorted(known_flags))}"
+            )
+    return flags
+
+
+def matching_changes(
+    report: Report, rules: AlertRules, flags: set[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """(reason, change) for every change of the report that one of the rules covers."""
+    found = []
+    for change in report.changes:
+        hit = flags & set(change["risk_flags"] or [])
+        if change["kind"] in CLAIM_RISE and hit:
+            found.append((f"new claim flagged {', '.join(sorted(hit))}", change))
+        elif rules.price_change and change["kind"] in PRICE_KINDS:
+            found.append(("price change", change))
+        elif rules.clinic_offline and change["kind"] in OFFLINE_KINDS:
+            found.append(("clinic offline", change))
+    return found
+
+
+def _describe(reason: str, change: dict[str, Any]) -> str:
+    who = f"{change['name']} ({change['clinic_id']})"
+    if change["kind"] in PRICE_KINDS:
+        what = f"{change['kind']} {change['before_value']} -> {change['after_value']}"
+        evidence = change["after_evidence"] or ""
+    elif change["kind"] in OFFLINE_KINDS:
+        what = f"{change['kind']}: was {change['before_value']}, now {change['after_value']}"
+        evidence = ""
+    else:
+        what = f"{change['kind']} [{', '.join(change['categories'] or [])}]"
+        evidence = change["after_evidence"] or ""
+    line = f"- {reason}: {who}: {what}"
+    if evidence:
+        line += f'\n  "{" ".join(evidence.split())[:300]}"'
+    if change["url"]:
+        line += f"\n  {change['url']}"
+    return line
+
+
+def compose(
+    report: Report, matches: list[tuple[str, dict[str, Any]]], link: str | None
+) -> tuple[str, str]:
+    """Subject and body of one message for all matching changes of a run."""
+    clinics = sorted({c["clinic_id"] for _, c in matches})
+    subject = f"Ketamine ad monitor: {len(matches)} notable change(s) at {len(clinics)} clinic(s)"
+    body = [f"{report.title} ({report.period})", ""]
+    body += [_describe(reason, change) for reason, change in matches]
+    if link:
+        body += ["", f"Run report: {link}"]
+    return subject, "\n".join(body)
+
+
+def send(block_name: str, subject: str, body: str) -> None:
+    """Notify through the named block ("type-slug/name", e.g. "custom-webhook/kam-alerts")."""
+    from prefect.blocks.core import Block
+
+    try:
+        block: Any = Block.load(block_name)
+    except (ValueError, KeyError) as exc:
+        raise AlertBlockMissing(
+            f"no notification block {block_name!r}: {exc}. Create one in the Prefect UI (Blocks) "
+            "or with `kam stack up --webhook URL`, or clear the alerts' block setting."
+        ) from exc
+    if not hasattr(block, "notify"):
+        raise AlertBlockMissing(f"block {block_name!r} is not a notification block")
+    block.notify(body=body, subject=subject)

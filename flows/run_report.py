@@ -1,0 +1,235 @@
+"""What one run, or a week of runs, found: read back from the warehouse and written as the
+markdown and tables an operator reads in the Prefect UI."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from flows.changes import site_state
+from warehouse.db import sql
+
+CLAIM_RISE = ("claim_added", "claim_strengthened")
+PRICE_KINDS = ("price_up", "price_down")
+OFFLINE_STATES = ("unreachable", "challenged")
+EVIDENCE_CHARS = 240
+
+
+@dataclass
+class ClinicLine:
+    clinic_id: str
+    name: str
+    state: str
+    fetches: int
+    new_versions: int
+    failed: int
+    failures: str
+    changes: int = 0
+
+
+@dataclass
+class Report:
+    title: str
+    run_ids: list[str]
+    period: str
+    warehouse: Path
+    high_flags: set[str]
+    clinics: list[ClinicLine] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def fetches(self) -> int:
+        return sum(c.fetches for c in self.clinics)
+
+    @property
+    def new_versions(self) -> int:
+        return sum(c.new_versions for c in self.clinics)
+
+    @property
+    def failed_fetches(self) -> int:
+        return sum(c.failed for c in self.clinics)
+
+    @property
+    def failing_clinics(self) -> list[ClinicLine]:
+        return [c for c in self.clinics if c.state in OFFLINE_STATES]
+
+    def high_risk_claims(self) -> list[dict[str, Any]]:
+        return [
+            c
+            for c in self.changes
+            if c["kind"] in CLAIM_RISE and self.high_flags & set(c["risk_flags"] or [])
+        ]
+
+    def offer_changes(self) -> list[dict[str, Any]]:
+        return [c for c in self.changes if c["stream"] == "offer"]
+
+    def severity(self, change: dict[str, Any]) -> str:
+        flags = set(change["risk_flags"] or [])
+        if flags & self.high_flags:
+            return "high"
+        return "medium" if flags else "none"
+
+    def status_line(self) -> str:
+        """One line for the run's final state: what an operator sees in the runs list."""
+        text = (
+            f"{len(self.clinics)} clinics, {self.fetches} fetches, {self.new_versions} new "
+            f"versions, {len(self.changes)} changes"
+        )
+        failing = self.failing_clinics
+        if failing:
+            listed = ", ".join(f"{c.clinic_id} ({c.state})" for c in failing)
+            text += f"; {len(failing)} clinic(s) failed: {listed}"
+        return text
+
+
+def build_report(
+    con: duckdb.DuckDBPyConnection,
+    run_ids: list[str],
+    *,
+    title: str,
+    period: str,
+    warehouse: Path,
+    high_flags: set[str],
+) -> Report:
+    report = Report(title, run_ids, period, warehouse, high_flags)
+    cursor = con.execute(sql("reports", "changes.sql"), {"run_ids": run_ids})
+    names = [d[0] for d in cursor.description]
+    report.changes = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    per_clinic = Counter(c["clinic_id"] for c in report.changes)
+    for clinic_id, name, fetches, new_versions, failed, failures, last_run in con.execute(
+        sql("reports", "clinic_outcomes.sql"), {"run_ids": run_ids}
+    ).fetchall():
+        state = site_state(con, last_run, clinic_id)
+        report.clinics.append(
+            ClinicLine(
+                clinic_id, name, state, fetches, new_versions, failed, failures or "",
+                per_clinic[clinic_id],
+            )
+        )  # fmt: skip
+    return report
+
+
+# ----- rendering ------------------------------------------------------------------------------
+
+
+def _cell(value: Any, limit: int = EVIDENCE_CHARS) -> str:
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.replace("|", "\\|")
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def high_risk_rows(report: Report) -> list[dict[str, str]]:
+    return [
+        {
+            "clinic": c["clinic_id"],
+            "change": c["kind"],
+            "categories": ", ".join(c["categories"] or []),
+            "high-risk flags": ", ".join(sorted(report.high_flags & set(c["risk_flags"]))),
+            "evidence": _cell(c["after_evidence"], 400),
+            "before": _cell(c["before_evidence"], 400),
+            "url": c["url"] or "",
+        }
+        for c in report.high_risk_claims()
+    ]
+
+
+def offer_rows(report: Report) -> list[dict[str, str]]:
+    return [
+        {
+            "clinic": c["clinic_id"],
+            "change": c["kind"],
+            "offer": ", ".join(c["categories"] or []),
+            "before": _cell(c["before_value"]),
+            "after": _cell(c["after_value"]),
+            "evidence": _cell(c["after_evidence"] or c["before_evidence"], 400),
+            "url": c["url"] or "",
+        }
+        for c in report.offer_changes()
+    ]
+
+
+def render_markdown(report: Report, notes: list[str] | None = None) -> str:
+    lines = [f"# {report.title}", "", report.period, ""]
+    lines += _table(
+        ["clinics", "fetches", "new page versions", "failed fetches", "changes", "clinics failing"],
+        [[len(report.clinics), report.fetches, report.new_versions, report.failed_fetches,
+          len(report.changes), len(report.failing_clinics)]],
+    )  # fmt: skip
+    lines += ["", "## Clinics that need a look", ""]
+    if report.failing_clinics:
+        lines += [
+            f"- **{c.clinic_id}** ({_cell(c.name)}): {c.state}; failed fetches: "
+            f"{c.failures or 'none recorded'}. Other clinics were stored as usual; check the "
+            "site by hand and its entry in the targets file."
+            for c in report.failing_clinics
+        ]
+    else:
+        lines.append("Every clinic answered.")
+    lines += ["", "## By clinic", ""]
+    lines += _table(
+        ["clinic", "state", "fetches", "new versions", "failed", "changes", "change kinds"],
+        [
+            [c.clinic_id, c.state, c.fetches, c.new_versions, c.failed, c.changes,
+             ", ".join(f"{k} {n}" for k, n in sorted(Counter(
+                 ch["kind"] for ch in report.changes if ch["clinic_id"] == c.clinic_id
+             ).items()))]
+            for c in report.clinics
+        ],
+    )  # fmt: skip
+    lines += ["", "## Changes by risk", ""]
+    by_risk = Counter(
+        (report.severity(c), flag)
+        for c in report.changes
+        for flag in (c["risk_flags"] or ["(no flag)"])
+    )
+    order = {"high": 0, "medium": 1, "none": 2}
+    if by_risk:
+        lines += _table(
+            ["severity", "flag", "changes"],
+            [
+                [s, f, n]
+                for (s, f), n in sorted(by_risk.items(), key=lambda x: (order[x[0][0]], x[0][1]))
+            ],
+        )
+    else:
+        lines.append("No changes.")
+    lines += ["", "## New or strengthened high-risk claims", ""]
+    claims = high_risk_rows(report)
+    if claims:
+        lines += _table(list(claims[0]), [list(r.values()) for r in claims])
+    else:
+        lines.append("None.")
+    lines += ["", "## Offer changes", ""]
+    offers = offer_rows(report)
+    if offers:
+        lines += _table(list(offers[0]), [list(r.values()) for r in offers])
+    else:
+        lines.append("None.")
+    if notes:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
+    run_list = ", ".join(f"'{r}'" for r in report.run_ids)
+    lines += [
+        "",
+        "## Where the data is",
+        "",
+        f"Published warehouse (DuckDB, open read-only): `{report.warehouse}`",
+        "",
+        "```sql",
+        f"SELECT * FROM changes WHERE run_id IN ({run_list});",
+        f"SELECT * FROM run_summary WHERE run_id IN ({run_list});",
+        "```",
+        "",
+        "Tables and views are described in `warehouse/SCHEMA.md`; worked questions in "
+        "`warehouse/EXAMPLES.md`.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,78 @@
+"""The weekly report flow: what the monitor runs of the last days found, as one artifact."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from pydantic import BaseModel, ConfigDict, Field
+
+from flows.run_report import Report, build_report, high_risk_rows, offer_rows, render_markdown
+from flows.vocabulary import high_risk_flags, load_vocabulary
+from warehouse.db import WarehousePaths, WarehouseUnavailable, sql
+
+
+class ReportParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    data_dir: str = Field("data", title="Data folder", description="Where the warehouse is.")
+    days: int = Field(7, ge=1, le=366, title="Days covered", description="Ending now.")
+    until: datetime | None = Field(
+        None, title="Period end", description="Leave empty for now; set it to report a past week."
+    )
+
+
+@task(retries=2, retry_delay_seconds=10)
+def summarise_period(database: Path, start: datetime, end: datetime) -> Report:
+    if not database.exists():
+        raise WarehouseUnavailable(
+            f"no published warehouse at {database}; run the monitor deployment first, or set "
+            "'Data folder' to where it keeps its data."
+        )
+    # The analysts' copy: reading it never waits for, or blocks, a monitor run.
+    with duckdb.connect(str(database), read_only=True) as con:
+        runs = [
+            r[0]
+            for r in con.execute(
+                sql("reports", "runs_between.sql"), {"start": start, "end": end}
+            ).fetchall()
+        ]
+        return build_report(
+            con,
+            runs,
+            title=f"Weekly report, {start:%Y-%m-%d} to {end:%Y-%m-%d}",
+            period=f"{len(runs)} monitor run(s) with a logical date in [{start:%Y-%m-%d %H:%M}, "
+            f"{end:%Y-%m-%d %H:%M}) UTC",
+            warehouse=database.resolve(),
+            high_flags=set(high_risk_flags(load_vocabulary())),
+        )
+
+
+@flow(name="report", log_prints=True)
+def report(params: ReportParams | None = None) -> dict[str, object]:
+    """Summarise the monitor runs of the last days: changes by clinic and risk, new high-risk
+    claims, offer changes, clinics failing at their last check."""
+    params = params or ReportParams()
+    end = params.until or datetime.now(UTC)
+    start = end - timedelta(days=params.days)
+    summary = summarise_period(WarehousePaths(Path(params.data_dir)).published, start, end)
+    notes = [] if summary.run_ids else ["No monitor run in this period: is the schedule on?"]
+    create_markdown_artifact(
+        key="weekly-report",
+        markdown=render_markdown(summary, notes),
+        description=summary.status_line(),
+    )
+    create_table_artifact(
+        key="weekly-high-risk-claims",
+        table=high_risk_rows(summary) or [{"clinic": "(none)"}],
+        description="New or strengthened high-risk claims in the period, with evidence.",
+    )
+    create_table_artifact(
+        key="weekly-offer-changes",
+        table=offer_rows(summary) or [{"clinic": "(none)"}],
+        description="Offer changes in the period.",
+    )
+    get_run_logger().info("%s: %s", summary.title, summary.status_line())
+    print(f"{summary.title}: {summary.status_line()}")
+    return {"runs": summary.run_ids, "changes": len(summary.changes)}

@@ -1,0 +1,19 @@
+-- Per clinic over the given runs: fetches, pages with a version first seen in those runs, and
+-- failed fetches with their outcomes, and the last of the runs that checked it.
+SELECT
+    o.clinic_id,
+    any_value(c.name)                                                     AS name,
+    count(*)                                                              AS fetches,
+    count(DISTINCT o.page_id) FILTER (WHERE b.first_run_id = o.run_id)    AS new_versions,
+    count(*) FILTER (WHERE o.outcome NOT IN ('ok', 'not_modified'))       AS failed,
+    string_agg(DISTINCT CASE WHEN o.outcome NOT IN ('ok', 'not_modified')
+                             THEN o.outcome || coalesce(' ' || o.status, '') END, ', ')
+                                                                          AS failures,
+    arg_max(o.run_id, r.logical_date)                                     AS last_run_id
+FROM observations o
+JOIN runs r USING (run_id)
+JOIN clinics c USING (clinic_id)
+LEFT JOIN bodies b USING (body_sha256)
+WHERE list_contains($run_ids, o.run_id)
+GROUP BY o.clinic_id
+ORDER BY o.clinic_id
