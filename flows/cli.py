@@ -1,7 +1,7 @@
 """`kam`: the command line of the ketamine-ad monitor."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -158,6 +158,70 @@ def examples(
         typer.echo(f"wrote {write}")
     else:
         typer.echo(markdown)
+
+
+stack_app = typer.Typer(help="The operator stack: Prefect server, work pool, deployments, worker.")
+app.add_typer(stack_app, name="stack")
+
+HomeOpt = Annotated[
+    Path,
+    typer.Option(
+        help="Prefect's state (SQLite database, logs, pids) for this stack", envvar="KAM_STACK_HOME"
+    ),
+]
+PortOpt = Annotated[int, typer.Option(help="Port of the Prefect server and UI on 127.0.0.1")]
+
+
+def _stack(home: Path, port: int) -> Any:
+    from flows.stack import Stack
+
+    return Stack(repo=Path.cwd().resolve(), home=home.resolve(), port=port)
+
+
+@stack_app.command("up")
+def stack_up(
+    home: HomeOpt = Path(".prefect"),
+    port: PortOpt = 4200,
+    webhook: Annotated[
+        str | None,
+        typer.Option(help="Send alerts to this webhook URL (Slack, Teams, chat tools)"),
+    ] = None,
+    sample_web: Annotated[
+        bool, typer.Option(help="Also serve the sample web that targets/sample.yaml points at")
+    ] = True,
+) -> None:
+    """Start the Prefect server, create the work pool, deploy prefect.yaml, start a worker."""
+    from flows.stack import StackError, up
+
+    stack = _stack(home, port)
+    try:
+        up(stack, webhook=webhook, sample_web=sample_web, say=typer.echo)
+    except StackError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(
+        f"\nOperator stack is up. Prefect UI: {stack.ui_url}  (Deployments: monitor, reprocess, "
+        f"report)\nLogs: {stack.state_dir}/*.log\nStop it with:  .venv/bin/kam stack down"
+    )
+
+
+@stack_app.command("down")
+def stack_down(home: HomeOpt = Path(".prefect"), port: PortOpt = 4200) -> None:
+    """Stop the worker, the sample web and the Prefect server started by `kam stack up`."""
+    from flows.stack import down
+
+    down(_stack(home, port), say=typer.echo)
+
+
+@stack_app.command("status")
+def stack_status(home: HomeOpt = Path(".prefect"), port: PortOpt = 4200) -> None:
+    """Which services of the stack are running."""
+    from flows.stack import healthy, status
+
+    stack = _stack(home, port)
+    for service, pid in status(stack).items():
+        typer.echo(f"{service:10} {'running, pid ' + str(pid) if pid else 'stopped'}")
+    typer.echo(f"{'api':10} {stack.api_url} {'healthy' if healthy(stack) else 'not answering'}")
 
 
 if __name__ == "__main__":

@@ -65,11 +65,10 @@ class Report:
     def offer_changes(self) -> list[dict[str, Any]]:
         return [c for c in self.changes if c["stream"] == "offer"]
 
-    def severity(self, change: dict[str, Any]) -> str:
-        flags = set(change["risk_flags"] or [])
-        if flags & self.high_flags:
-            return "high"
-        return "medium" if flags else "none"
+    def severity(self, flag: str | None) -> str:
+        if flag is None:
+            return "none"
+        return "high" if flag in self.high_flags else "medium"
 
     def status_line(self) -> str:
         """One line for the run's final state: what an operator sees in the runs list."""
@@ -114,12 +113,13 @@ def build_report(
 # ----- rendering ------------------------------------------------------------------------------
 
 
+def _clip(value: Any, limit: int = EVIDENCE_CHARS) -> str:
+    text = " ".join(("" if value is None else str(value)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _cell(value: Any, limit: int = EVIDENCE_CHARS) -> str:
-    text = "" if value is None else str(value)
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return text.replace("|", "\\|")
+    return _clip(value, limit).replace("|", "\\|")
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
@@ -135,8 +135,8 @@ def high_risk_rows(report: Report) -> list[dict[str, str]]:
             "change": c["kind"],
             "categories": ", ".join(c["categories"] or []),
             "high-risk flags": ", ".join(sorted(report.high_flags & set(c["risk_flags"]))),
-            "evidence": _cell(c["after_evidence"], 400),
-            "before": _cell(c["before_evidence"], 400),
+            "evidence": _clip(c["after_evidence"], 400),
+            "before": _clip(c["before_evidence"], 400),
             "url": c["url"] or "",
         }
         for c in report.high_risk_claims()
@@ -149,9 +149,9 @@ def offer_rows(report: Report) -> list[dict[str, str]]:
             "clinic": c["clinic_id"],
             "change": c["kind"],
             "offer": ", ".join(c["categories"] or []),
-            "before": _cell(c["before_value"]),
-            "after": _cell(c["after_value"]),
-            "evidence": _cell(c["after_evidence"] or c["before_evidence"], 400),
+            "before": _clip(c["before_value"]),
+            "after": _clip(c["after_value"]),
+            "evidence": _clip(c["after_evidence"] or c["before_evidence"], 400),
             "url": c["url"] or "",
         }
         for c in report.offer_changes()
@@ -188,9 +188,9 @@ def render_markdown(report: Report, notes: list[str] | None = None) -> str:
     )  # fmt: skip
     lines += ["", "## Changes by risk", ""]
     by_risk = Counter(
-        (report.severity(c), flag)
+        (report.severity(flag), flag or "(no flag)")
         for c in report.changes
-        for flag in (c["risk_flags"] or ["(no flag)"])
+        for flag in (c["risk_flags"] or [None])
     )
     order = {"high": 0, "medium": 1, "none": 2}
     if by_risk:

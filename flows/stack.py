@@ -1,0 +1,257 @@
+"""The operator stack on one machine: a Prefect server on 127.0.0.1 (SQLite), the process work
+pool, the deployments of prefect.yaml, a worker, and the sample web for the default targets.
+
+Each service runs as its own process group with its pid and log under `<home>/stack/`, so
+`down` can stop exactly what `up` started."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+WORK_POOL = "kam-process"
+ALERT_BLOCK = "kam-alerts"
+SERVICES = ("server", "sampleweb", "worker")  # start order; stopped in reverse
+
+
+class StackError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Stack:
+    repo: Path
+    home: Path
+    port: int = 4200
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    @property
+    def ui_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.home / "stack"
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "PREFECT_HOME": str(self.home),
+            "PREFECT_API_URL": self.api_url,
+            "PREFECT_SERVER_API_HOST": "127.0.0.1",
+            "PREFECT_SERVER_API_PORT": str(self.port),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_UI_URL": self.ui_url,
+            # Workers run flows from the repo root (prefect.yaml's pull step reads this).
+            "KAM_REPO": str(self.repo),
+            "PYTHONUNBUFFERED": "1",
+        }
+
+    def pid_file(self, service: str) -> Path:
+        return self.state_dir / f"{service}.pid"
+
+    def log_file(self, service: str) -> Path:
+        return self.state_dir / f"{service}.log"
+
+    def pid(self, service: str) -> int | None:
+        path = self.pid_file(service)
+        if not path.exists():
+            return None
+        pid = int(path.read_text().strip() or 0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)  # left by a stack that died without `down`
+            return None
+        return pid
+
+
+def healthy(stack: Stack) -> bool:
+    try:
+        with urllib.request.urlopen(f"{stack.api_url}/health", timeout=2) as reply:
+            return bool(reply.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _spawn(stack: Stack, service: str, command: list[str]) -> int:
+    stack.state_dir.mkdir(parents=True, exist_ok=True)
+    log = stack.log_file(service).open("ab")
+    process = subprocess.Popen(
+        command,
+        cwd=stack.repo,
+        env=stack.env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, so `down` stops its children too
+    )
+    stack.pid_file(service).write_text(str(process.pid))
+    return process.pid
+
+
+def _prefect(stack: Stack, *args: str, timeout: float = 300) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "prefect", *args],
+        cwd=stack.repo,
+        env=stack.env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise StackError(
+            f"`prefect {' '.join(args)}` failed ({done.returncode}):\n"
+            f"{(done.stdout + done.stderr).strip()[-3000:]}"
+        )
+    return done.stdout
+
+
+def _wait(what: str, ready: Callable[[], bool], timeout_s: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        time.sleep(0.5)
+    tail = log.read_text(errors="replace").splitlines()[-20:] if log.exists() else []
+    raise StackError(f"{what} not ready after {timeout_s:.0f} s. Log {log}:\n" + "\n".join(tail))
+
+
+def _configure_server(stack: Stack, webhook: str | None) -> None:
+    """Work pool, writer limit and (optionally) the alert block, through the API."""
+    script = f"""
+import json
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.exceptions import ObjectAlreadyExists
+from flows.writer_slot import ensure_writer_limit
+with get_client(sync_client=True) as client:
+    try:
+        client.create_work_pool(WorkPoolCreate(name={WORK_POOL!r}, type="process"))
+    except ObjectAlreadyExists:
+        pass
+ensure_writer_limit()
+webhook = {webhook!r}
+if webhook:
+    from prefect.blocks.notifications import CustomWebhookNotificationBlock
+    CustomWebhookNotificationBlock(
+        name={ALERT_BLOCK!r}, url=webhook, json_data={{"text": "{{{{subject}}}}\\n{{{{body}}}}"}}
+    ).save({ALERT_BLOCK!r}, overwrite=True)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=stack.repo,
+        env=stack.env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise StackError(f"configuring the server failed:\n{done.stderr.strip()[-3000:]}")
+
+
+def up(
+    stack: Stack,
+    *,
+    webhook: str | None = None,
+    sample_web: bool = True,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Start what is not running yet; safe to repeat."""
+    if stack.pid("server") is None:
+        if healthy(stack):
+            raise StackError(
+                f"something else already serves {stack.api_url}; stop it or pick --port"
+            )
+        say(f"starting the Prefect server on {stack.ui_url} (SQLite in {stack.home})")
+        _spawn(stack, "server", [sys.executable, "-m", "prefect", "server", "start"])
+    # The first start migrates the SQLite database; slow on a small machine.
+    _wait("Prefect server", lambda: healthy(stack), 180, stack.log_file("server"))
+    say(f"server ready; creating work pool {WORK_POOL} and the warehouse writer limit")
+    _configure_server(stack, webhook)
+    if webhook:
+        say(f"alerts go to {webhook} through block custom-webhook/{ALERT_BLOCK}")
+    say("deploying prefect.yaml")
+    _prefect(stack, "--no-prompt", "deploy", "--all")
+    if sample_web and stack.pid("sampleweb") is None:
+        say("serving the sample web for targets/sample.yaml")
+        _spawn(stack, "sampleweb", [sys.executable, "-m", "flows.cli", "serve-sample"])
+    if stack.pid("worker") is None:
+        say(f"starting a worker on pool {WORK_POOL}")
+        _spawn(
+            stack,
+            "worker",
+            [sys.executable, "-m", "prefect", "worker", "start", "--pool", WORK_POOL],
+        )
+    _wait("worker", lambda: _worker_online(stack), 120, stack.log_file("worker"))
+
+
+def _worker_online(stack: Stack) -> bool:
+    url = f"{stack.api_url}/work_pools/{WORK_POOL}/workers/filter"
+    request = urllib.request.Request(url, data=b"{}", method="POST")
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as reply:
+            workers = json.loads(reply.read())
+    except (urllib.error.URLError, OSError):
+        return False
+    return any(w.get("status") == "ONLINE" for w in workers)
+
+
+def down(stack: Stack, say: Callable[[str], None] = print, grace_s: float = 20) -> list[str]:
+    """Stop the services `up` started, worker first so no new run begins."""
+    stopped = []
+    for service in reversed(SERVICES):
+        pid = stack.pid(service)
+        if pid is None:
+            continue
+        say(f"stopping {service} (pid {pid})")
+        _stop_group(pid, grace_s)
+        stack.pid_file(service).unlink(missing_ok=True)
+        stopped.append(service)
+    if not stopped:
+        say("nothing was running")
+    return stopped
+
+
+def _stop_group(pid: int, grace_s: float) -> None:
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + grace_s
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return
+        _reap(pid)
+        time.sleep(0.2)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    _reap(pid)
+
+
+def _reap(pid: int) -> None:
+    # When `up` and `down` run in one process (tests), the leader is our child: collect it.
+    with suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def status(stack: Stack) -> dict[str, int | None]:
+    return {service: stack.pid(service) for service in SERVICES}
