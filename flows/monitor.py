@@ -12,6 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 from prefect.states import Completed, State
+from prefect.utilities.urls import url_for
 
 from crawlers.targets import Target, is_loopback, load_targets
 from flows import alerts
@@ -175,9 +176,9 @@ def summarise_run(paths: WarehousePaths, run: RunRecord, clinics: int) -> Report
 
 
 def _run_link() -> str | None:
-    url = flow_run.get_flow_run_ui_url()
-    # Without a configured UI (the demo's embedded server) the URL starts with "None".
-    return url if url and url.startswith("http") else None
+    run_id = flow_run.get_id()
+    # Prefect's runtime helper points at a route this UI version lacks; url_for matches the UI.
+    return url_for("flow-run", obj_id=run_id) if run_id else None
 
 
 @task(retries=2, retry_delay_seconds=10)

@@ -17,6 +17,7 @@ from flows import runtime
 runtime.configure()
 
 from sampleweb.server import SampleWeb  # noqa: E402
+from tests.webhook_receiver import WebhookReceiver  # noqa: E402
 
 # Longer than the test crawl profile's 2 s download timeout, so the slow page times out.
 SLOW_PAGE_SECONDS = 3.0
@@ -50,31 +51,50 @@ def prefect_server() -> Iterator[None]:
         yield
 
 
+ALERT_BLOCK = "custom-webhook/kam-test-alerts"
+
+
+@pytest.fixture(scope="session")
+def webhook(prefect_server: None) -> Iterator[WebhookReceiver]:
+    """A local webhook receiver, and the Prefect notification block that posts to it."""
+    from prefect.blocks.notifications import CustomWebhookNotificationBlock
+
+    with WebhookReceiver() as receiver:
+        CustomWebhookNotificationBlock(
+            name="kam-test-alerts", url=receiver.url, json_data={"text": "{{subject}}\n{{body}}"}
+        ).save(ALERT_BLOCK.split("/")[1], overwrite=True)
+        yield receiver
+
+
 @pytest.fixture(scope="session")
 def edition_history(
-    prefect_server: None, sample_web: SampleWeb, targets_file: Path,
+    prefect_server: None, sample_web: SampleWeb, targets_file: Path, webhook: WebhookReceiver,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[Any, Any]:  # fmt: skip
-    """Every sample-web edition crawled on its date into one warehouse, as the demo does:
-    {"data": folder, "database": published file, n: (run_id, that run's changes)}."""
+    """Every sample-web edition crawled on its date into one warehouse, as the demo does, with
+    alerts to `webhook`: {"data": folder, "database": published file,
+    n: (run_id, that run's changes), "alerts": {n: messages received during that run}}."""
     import duckdb
 
     from flows.monitor import monitor
-    from flows.params import MonitorParams
+    from flows.params import AlertRules, MonitorParams
     from sampleweb.model import editions
     from warehouse.db import WarehousePaths
 
     data = tmp_path_factory.mktemp("history")
     database = WarehousePaths(data).published
-    found: dict[Any, Any] = {"data": data, "database": database}
+    found: dict[Any, Any] = {"data": data, "database": database, "alerts": {}}
     for edition in editions():
         sample_web.set_edition(edition.number)
+        before = len(webhook.messages)
         report = monitor(
             MonitorParams(
                 targets=str(targets_file), data_dir=str(data), crawl_profile="test",
                 logical_date=datetime.fromisoformat(edition.date).replace(hour=6, tzinfo=UTC),
+                alerts=AlertRules(block=ALERT_BLOCK),
             )
         )  # fmt: skip
+        found["alerts"][edition.number] = webhook.messages[before:]
         with duckdb.connect(str(database), read_only=True) as con:
             cursor = con.execute("SELECT * FROM changes WHERE run_id = ?", [report["run_id"]])
             names = [d[0] for d in cursor.description]
