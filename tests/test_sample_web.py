@@ -6,7 +6,7 @@ import urllib.request
 import pytest
 
 from sampleweb.model import answer_key, base_clinics, clinics_at, editions
-from sampleweb.server import SampleWeb
+from sampleweb.server import SampleWeb, request_edition
 
 PAGES = ("/", "/treatments/", "/pricing/", "/faq/", "/about/", "/blog/", "/contact/")
 
@@ -106,3 +106,29 @@ def test_conditional_get_returns_304(web: SampleWeb) -> None:
 def test_rotating_testimonial_changes_the_home_page(web: SampleWeb) -> None:
     bodies = {get(web.url("northstar"))[1] for _ in range(3)}
     assert len(bodies) > 1
+
+
+def test_a_running_sample_web_switches_edition_on_request(web: SampleWeb) -> None:
+    answered = request_edition([web.url("riverbend"), web.url("northstar")], 4)
+    assert answered == web.url("riverbend") + "_sampleweb/edition"
+    assert web.edition_number == 4
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(web.url("riverbend"), timeout=5)  # offline in edition 4
+
+
+def test_unknown_edition_is_refused_with_the_valid_ones(web: SampleWeb) -> None:
+    with pytest.raises(ValueError, match=r"edition must be one of \[1, 2, 3, 4\], got '9'"):
+        request_edition([web.url("northstar")], 9)
+    assert web.edition_number == 1
+
+
+def test_no_sample_web_running_says_how_to_start_it() -> None:
+    with pytest.raises(ConnectionError, match="kam serve-sample"):
+        request_edition(["http://127.0.0.1:9/"], 2, timeout_s=1)
+
+
+def test_pages_refuse_post(web: SampleWeb) -> None:
+    request = urllib.request.Request(web.url("northstar"), data=b"2", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=5)
+    assert caught.value.code == 405
