@@ -25,11 +25,6 @@ class ReportParams(BaseModel):
 
 @task(retries=2, retry_delay_seconds=10)
 def summarise_period(database: Path, start: datetime, end: datetime) -> Report:
-    if not database.exists():
-        raise WarehouseUnavailable(
-            f"no published warehouse at {database}; run the monitor deployment first, or set "
-            "'Data folder' to where it keeps its data."
-        )
     # The analysts' copy: reading it never waits for, or blocks, a monitor run.
     with duckdb.connect(str(database), read_only=True) as con:
         runs = [
@@ -56,7 +51,13 @@ def report(params: ReportParams | None = None) -> dict[str, object]:
     params = params or ReportParams()
     end = params.until or datetime.now(UTC)
     start = end - timedelta(days=params.days)
-    summary = summarise_period(WarehousePaths(Path(params.data_dir)).published, start, end)
+    database = WarehousePaths(Path(params.data_dir)).published
+    if not database.exists():  # not worth a retry
+        raise WarehouseUnavailable(
+            f"no published warehouse at {database}; run the monitor deployment first, or set "
+            "'Data folder' to where it keeps its data."
+        )
+    summary = summarise_period(database, start, end)
     notes = [] if summary.run_ids else ["No monitor run in this period: is the schedule on?"]
     create_markdown_artifact(
         key="weekly-report",

@@ -22,7 +22,10 @@ def test_edition_4_alert_reaches_the_webhook_with_each_notable_change(
     assert text.startswith("Ketamine ad monitor: 5 notable change(s) at 5 clinic(s)")
     assert "new claim flagged addiction_denial: ClearPath Mind Clinic (clearpath)" in text
     assert "ketamine is not addictive" in text
-    assert "price change: Northstar Ketamine Wellness (northstar)" in text and "price_up 450 -> 495" in text
+    assert (
+        "price change: Northstar Ketamine Wellness (northstar)" in text
+        and "price_up 450 -> 495" in text
+    )
     assert "price_down 129 -> 99" in text
     assert "clinic offline: Riverbend Ketamine & Wellness (riverbend): site_unreachable" in text
     assert "bot_challenge" in text
