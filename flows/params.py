@@ -21,7 +21,8 @@ class AlertRules(BaseModel):
         "alerts off.",
     )
     new_claim_flags: list[str] = Field(
-        default_factory=lambda: ["high"],
+        # A plain default, not a factory: the UI's form only shows defaults the schema carries.
+        ["high"],
         title="New claims with any of these risk flags",
         description="Flag names from flows/vocab/risk_rules.yaml, or 'high' for every "
         "high-severity flag. Covers added and strengthened claims.",

@@ -72,8 +72,9 @@ class Report:
 
     def status_line(self) -> str:
         """One line for the run's final state: what an operator sees in the runs list."""
+        n = len(self.clinics)
         text = (
-            f"{len(self.clinics)} clinics, {self.fetches} fetches, {self.new_versions} new "
+            f"{n} clinic{'' if n == 1 else 's'}, {self.fetches} fetches, {self.new_versions} new "
             f"versions, {len(self.changes)} changes"
         )
         failing = self.failing_clinics
