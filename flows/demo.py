@@ -12,7 +12,7 @@ from rich.table import Table
 
 from crawlers.targets import load_targets
 from flows.monitor import monitor
-from flows.params import MonitorParams
+from flows.params import AlertRules, MonitorParams
 from sampleweb.model import editions
 from sampleweb.server import SampleWeb
 from warehouse.db import WarehousePaths
@@ -46,6 +46,8 @@ def run_demo(targets_file: Path, data_dir: Path, max_pages: int = 60) -> Path:
                     max_pages=max_pages,
                     logical_date=f"{edition.date}T06:00:00+00:00",  # type: ignore[arg-type]
                     label=f"sample web edition {edition.number}",
+                    # The demo has no chat tool to alert; the stack's --webhook sets one up.
+                    alerts=AlertRules(block=""),
                 )
             )
     print_summary(paths.published)

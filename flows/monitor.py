@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 from prefect.states import Completed, State
 from prefect.utilities.urls import url_for
@@ -21,7 +20,8 @@ from flows.clean import CLEANER_VERSION
 from flows.crawl import CrawlResult, run_scrapy
 from flows.extract import extractor_version
 from flows.params import AlertRules, MonitorParams
-from flows.run_report import Report, build_report, high_risk_rows, offer_rows, render_markdown
+from flows.report_artifacts import publish_report_artifacts
+from flows.run_report import Report, build_report
 from flows.stage import StageSummary, stage_feed
 from flows.vocabulary import high_risk_flags, load_vocabulary
 from flows.writer_slot import warehouse_writer
@@ -201,31 +201,6 @@ def send_alerts(report: Report, rules: AlertRules) -> str:
     return f"Alert sent to {rules.block}: {len(matches)} change(s)."
 
 
-@task(retries=2, retry_delay_seconds=5)
-def publish_run_artifacts(report: Report, notes: list[str]) -> None:
-    create_markdown_artifact(
-        key="monitor-report",
-        markdown=render_markdown(report, notes),
-        description=report.status_line(),
-    )
-    create_table_artifact(
-        key="high-risk-claims",
-        table=high_risk_rows(report) or [{"clinic": "(none)"}],
-        description="New or strengthened claims with a high-severity risk flag, with evidence.",
-    )
-    create_table_artifact(
-        key="offer-changes",
-        table=offer_rows(report) or [{"clinic": "(none)"}],
-        description="Offers added, removed, expired or re-priced in this run.",
-    )
-    create_link_artifact(
-        key="warehouse",
-        link=report.warehouse.as_uri(),
-        link_text=f"Published warehouse: {report.warehouse}",
-        description="DuckDB file for analysts; open it read-only.",
-    )
-
-
 @flow(name="monitor", log_prints=True)
 def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
     """Crawl every clinic in the targets file, store each fetch and each new page version,
@@ -262,7 +237,7 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
         published = publish_for_analysts(paths)
         summary = summarise_run(paths, run, len(targets))
     notes = [send_alerts(summary, params.alerts)]
-    publish_run_artifacts(summary, notes)
+    publish_report_artifacts(summary, notes, prefix="monitor")
 
     report = MonitorReport(
         run_id=run_id,

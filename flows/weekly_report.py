@@ -5,10 +5,10 @@ from pathlib import Path
 
 import duckdb
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from pydantic import BaseModel, ConfigDict, Field
 
-from flows.run_report import Report, build_report, high_risk_rows, offer_rows, render_markdown
+from flows.report_artifacts import publish_report_artifacts
+from flows.run_report import Report, build_report
 from flows.vocabulary import high_risk_flags, load_vocabulary
 from warehouse.db import WarehousePaths, WarehouseUnavailable, sql
 
@@ -59,21 +59,7 @@ def report(params: ReportParams | None = None) -> dict[str, object]:
         )
     summary = summarise_period(database, start, end)
     notes = [] if summary.run_ids else ["No monitor run in this period: is the schedule on?"]
-    create_markdown_artifact(
-        key="weekly-report",
-        markdown=render_markdown(summary, notes),
-        description=summary.status_line(),
-    )
-    create_table_artifact(
-        key="weekly-high-risk-claims",
-        table=high_risk_rows(summary) or [{"clinic": "(none)"}],
-        description="New or strengthened high-risk claims in the period, with evidence.",
-    )
-    create_table_artifact(
-        key="weekly-offer-changes",
-        table=offer_rows(summary) or [{"clinic": "(none)"}],
-        description="Offer changes in the period.",
-    )
+    publish_report_artifacts(summary, notes, prefix="weekly")
     get_run_logger().info("%s: %s", summary.title, summary.status_line())
     print(f"{summary.title}: {summary.status_line()}")
     return {"runs": summary.run_ids, "changes": len(summary.changes)}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.stack import Stack, down, up
+from flows.stack import Stack, down, healthy, up
 
 REPO = Path(__file__).resolve().parents[2]
 # Screenshots and page dumps a person can look at after the run (CI keeps this folder).
@@ -30,7 +30,10 @@ def operator_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         up(stack, sample_web=False)
         yield stack
     finally:
-        down(stack)
+        stopped = down(stack)
+    # Checked after the tests, so a broken `down` shows as an error here.
+    assert stopped == ["worker", "server"]
+    assert not healthy(stack)
 
 
 @pytest.fixture

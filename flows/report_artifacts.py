@@ -1,0 +1,38 @@
+"""Publish a report as Prefect artifacts on the current flow run: the markdown summary, the
+high-risk claim and offer tables, and where the warehouse is."""
+
+from prefect import task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+
+from flows.run_report import Report, high_risk_rows, offer_rows, render_markdown
+
+# Tables need one row for the UI to draw them; this one says there was nothing.
+NOTHING = [{"clinic": "(none)"}]
+
+
+@task(retries=2, retry_delay_seconds=5)
+def publish_report_artifacts(report: Report, notes: list[str], prefix: str) -> None:
+    """Keys: `{prefix}-report`, then `high-risk-claims`, `offer-changes` and `warehouse`, each
+    prefixed with `{prefix}-` unless the prefix is `monitor` (the keys operators know)."""
+    key = "" if prefix == "monitor" else f"{prefix}-"
+    create_markdown_artifact(
+        key=f"{prefix}-report",
+        markdown=render_markdown(report, notes),
+        description=report.status_line(),
+    )
+    create_table_artifact(
+        key=f"{key}high-risk-claims",
+        table=high_risk_rows(report) or NOTHING,
+        description="New or strengthened claims with a high-severity risk flag, with evidence.",
+    )
+    create_table_artifact(
+        key=f"{key}offer-changes",
+        table=offer_rows(report) or NOTHING,
+        description="Offers added, removed, expired or re-priced.",
+    )
+    create_link_artifact(
+        key=f"{key}warehouse",
+        link=report.warehouse.as_uri(),
+        link_text=f"Published warehouse: {report.warehouse}",
+        description="DuckDB file for analysts; open it read-only.",
+    )
