@@ -164,23 +164,30 @@ stack_app = typer.Typer(help="The operator stack: Prefect server, work pool, dep
 app.add_typer(stack_app, name="stack")
 
 HomeOpt = Annotated[
-    Path,
+    Path | None,
     typer.Option(
-        help="Prefect's state (SQLite database, logs, pids) for this stack", envvar="KAM_STACK_HOME"
+        help="Prefect's state (SQLite database, logs, pids) for this stack [default: .prefect "
+        "in the checkout]",
+        envvar="KAM_STACK_HOME",
     ),
 ]
 PortOpt = Annotated[int, typer.Option(help="Port of the Prefect server and UI on 127.0.0.1")]
 
 
-def _stack(home: Path, port: int) -> Any:
+def _stack(home: Path | None, port: int) -> Any:
     from flows.stack import Stack
 
-    return Stack(repo=Path.cwd().resolve(), home=home.resolve(), port=port)
+    # The checkout this package runs from: prefect.yaml and the relative paths in it live there.
+    repo = Path(__file__).resolve().parents[1]
+    if not (repo / "prefect.yaml").exists():
+        typer.echo(f"error: no prefect.yaml in {repo}; run kam from a checkout", err=True)
+        raise typer.Exit(2)
+    return Stack(repo=repo, home=(home or repo / ".prefect").resolve(), port=port)
 
 
 @stack_app.command("up")
 def stack_up(
-    home: HomeOpt = Path(".prefect"),
+    home: HomeOpt = None,
     port: PortOpt = 4200,
     webhook: Annotated[
         str | None,
@@ -206,7 +213,7 @@ def stack_up(
 
 
 @stack_app.command("down")
-def stack_down(home: HomeOpt = Path(".prefect"), port: PortOpt = 4200) -> None:
+def stack_down(home: HomeOpt = None, port: PortOpt = 4200) -> None:
     """Stop the worker, the sample web and the Prefect server started by `kam stack up`."""
     from flows.stack import down
 
@@ -214,7 +221,7 @@ def stack_down(home: HomeOpt = Path(".prefect"), port: PortOpt = 4200) -> None:
 
 
 @stack_app.command("status")
-def stack_status(home: HomeOpt = Path(".prefect"), port: PortOpt = 4200) -> None:
+def stack_status(home: HomeOpt = None, port: PortOpt = 4200) -> None:
     """Which services of the stack are running."""
     from flows.stack import healthy, status
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from flows.changes import ensure_extracted
 from flows.extract import extractor_version
 from flows.vocabulary import load_vocabulary
+from flows.writer_slot import warehouse_writer
 from warehouse.db import WarehousePaths, open_writer, publish
 
 
@@ -51,8 +52,9 @@ def reprocess(params: ReprocessParams | None = None) -> dict[str, object]:
     params = params or ReprocessParams()
     paths = WarehousePaths(Path(params.data_dir))
     version = extractor_version(load_vocabulary())
-    added = reextract(paths)
-    published = publish(paths)
+    with warehouse_writer():
+        added = reextract(paths)
+        published = publish(paths)
     get_run_logger().info("re-extracted %d page versions with %s", added, version)
     print(f"reprocess: {added} page versions extracted with {version}; published {published}")
     return {"extractor_version": version, "page_versions": added}
