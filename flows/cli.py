@@ -206,9 +206,10 @@ def stack_up(
     except StackError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
+    options = (f" --home {home}" if home else "") + (f" --port {port}" if port != 4200 else "")
     typer.echo(
         f"\nOperator stack is up. Prefect UI: {stack.ui_url}  (Deployments: monitor, reprocess, "
-        f"report)\nLogs: {stack.state_dir}/*.log\nStop it with:  .venv/bin/kam stack down"
+        f"report)\nLogs: {stack.state_dir}/*.log\nStop it with:  .venv/bin/kam stack down{options}"
     )
 
 
