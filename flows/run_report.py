@@ -38,6 +38,8 @@ class Report:
     high_flags: set[str]
     clinics: list[ClinicLine] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # Clinics first checked in these runs: nothing to compare with yet.
+    baseline: list[str] = field(default_factory=list)
 
     @property
     def fetches(self) -> int:
@@ -98,6 +100,13 @@ def build_report(
     names = [d[0] for d in cursor.description]
     report.changes = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     per_clinic = Counter(c["clinic_id"] for c in report.changes)
+    report.baseline = [
+        r[0]
+        for r in con.execute(
+            "SELECT clinic_id FROM clinics WHERE list_contains($run_ids, first_run_id) ORDER BY 1",
+            {"run_ids": run_ids},
+        ).fetchall()
+    ]
     for clinic_id, name, fetches, new_versions, failed, failures, last_run in con.execute(
         sql("reports", "clinic_outcomes.sql"), {"run_ids": run_ids}
     ).fetchall():
@@ -166,6 +175,12 @@ def render_markdown(report: Report, notes: list[str] | None = None) -> str:
         [[len(report.clinics), report.fetches, report.new_versions, report.failed_fetches,
           len(report.changes), len(report.failing_clinics)]],
     )  # fmt: skip
+    if report.baseline:
+        lines += [
+            "",
+            f"First check of {len(report.baseline)} clinic(s) ({', '.join(report.baseline)}): "
+            "their pages are the baseline, and changes are reported from their next run.",
+        ]
     lines += ["", "## Clinics that need a look", ""]
     if report.failing_clinics:
         lines += [

@@ -68,6 +68,13 @@ def test_offer_table_shows_price_changes_from_and_to(edition_history: Any) -> No
     assert '"before": "129"' in table and '"after": "99"' in table
 
 
+def test_first_run_says_its_pages_are_the_baseline(edition_history: Any) -> None:
+    first = _artifacts(_flow_run_id(edition_history, 1))["monitor-report"].data
+    later = _artifacts(_flow_run_id(edition_history, 2))["monitor-report"].data
+    assert "First check of 8 clinic(s)" in first
+    assert "First check" not in later
+
+
 def test_noise_only_edition_reports_no_changes(edition_history: Any) -> None:
     with duckdb.connect(str(edition_history["database"]), read_only=True) as con:
         report = build_report(
