@@ -13,20 +13,11 @@ class AlertBlockMissing(LookupError):
     pass
 
 
-def wanted_flags(rules: AlertRules, high_flags: set[str], known_flags: set[str]) -> set[str]:
-    """The flags the rule names, with 'high' standing for every high-severity flag."""
-    flags = set()
-    for name in rules.new_claim_flags:
-        if name == "high":
-            flags |= high_flags
-        elif name in known_flags:
-            flags.add(name)
-        else:
-            raise ValueError(
-                f"alert rule names an unknown risk flag {name!r}; use 'high' or a flag from "
-                f"flows/vocab/risk_rules.yaml: {', '.join(sorted(known_flags))}"
-            )
-    return flags
+def wanted_flags(rules: AlertRules, high_flags: set[str]) -> set[str]:
+    """The flags the rule names, with 'high' standing for every high-severity flag (names are
+    checked against the vocabulary when the parameters are read)."""
+    named = set(rules.new_claim_flags)
+    return (named - {"high"}) | (high_flags if "high" in named else set())
 
 
 def matching_changes(
@@ -79,11 +70,15 @@ def compose(
 
 def send(block_name: str, subject: str, body: str) -> None:
     """Notify through the named block ("type-slug/name", e.g. "custom-webhook/kam-alerts")."""
-    from prefect.blocks.core import Block
+    from prefect.blocks.core import Block, UnknownBlockType
 
+    if block_name.count("/") != 1:
+        raise AlertBlockMissing(
+            f"alert block {block_name!r} must be written type/name, e.g. custom-webhook/kam-alerts"
+        )
     try:
         block: Any = Block.load(block_name)
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, UnknownBlockType) as exc:
         raise AlertBlockMissing(
             f"no notification block {block_name!r}: {exc}. Create one in the Prefect UI (Blocks) "
             "or with `kam stack up --webhook URL`, or clear the alerts' block setting."

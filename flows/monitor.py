@@ -181,23 +181,37 @@ def _run_link() -> str | None:
     return url_for("flow-run", obj_id=run_id) if run_id else None
 
 
-@task(retries=2, retry_delay_seconds=10)
+def _retry_unless_setup(task: Any, task_run: Any, state: State[Any]) -> bool:
+    """Retry a failed delivery unless the block itself is missing: that needs an operator."""
+    try:
+        state.result()
+    except alerts.AlertBlockMissing:
+        return False
+    except Exception:
+        return True
+    return False
+
+
+@task(retries=2, retry_delay_seconds=5, retry_condition_fn=_retry_unless_setup)
+def deliver_alert(block: str, subject: str, body: str) -> None:
+    alerts.send(block, subject, body)
+
+
 def send_alerts(report: Report, rules: AlertRules) -> str:
-    """Send one message if any change matches the rules; returns what happened, for the
-    report. A missing block is a set-up problem, reported and not retried."""
+    """Send one message if any change matches the rules, and say what happened, for the report.
+    The data is stored by now, so a failed delivery is reported there, not as a failed run."""
     if not rules.block:
         return "Alerts are off (no notification block set)."
-    vocab = load_vocabulary()
-    flags = alerts.wanted_flags(rules, report.high_flags, set(vocab.risk_rules))
-    matches = alerts.matching_changes(report, rules, flags)
+    matches = alerts.matching_changes(report, rules, alerts.wanted_flags(rules, report.high_flags))
     if not matches:
         return f"No change matched the alert rules; nothing sent to {rules.block}."
     subject, body = alerts.compose(report, matches, _run_link())
-    try:
-        alerts.send(rules.block, subject, body)
-    except alerts.AlertBlockMissing as exc:
-        get_run_logger().warning("alert not sent: %s", exc)
-        return f"Alert NOT sent: {exc}"
+    delivery = deliver_alert(rules.block, subject, body, return_state=True)
+    if delivery.is_failed():
+        get_run_logger().error(
+            "alert for %d change(s) not sent: %s", len(matches), delivery.message
+        )
+        return f"Alert NOT sent to {rules.block} ({len(matches)} change(s)): {delivery.message}"
     return f"Alert sent to {rules.block}: {len(matches)} change(s)."
 
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class AlertRules(BaseModel):
@@ -28,6 +28,22 @@ class AlertRules(BaseModel):
         "high-severity flag. Covers added and strengthened claims.",
     )
     price_change: bool = Field(True, title="A price went up or down")
+
+    @field_validator("new_claim_flags")
+    @classmethod
+    def _known_flags(cls, names: list[str]) -> list[str]:
+        # Checked when the run starts, not after a crawl.
+        from flows.vocabulary import load_vocabulary
+
+        known = set(load_vocabulary().risk_rules)
+        unknown = [n for n in names if n != "high" and n not in known]
+        if unknown:
+            raise ValueError(
+                f"unknown risk flag(s) {', '.join(unknown)}; use 'high' or flags from "
+                f"flows/vocab/risk_rules.yaml: {', '.join(sorted(known))}"
+            )
+        return names
+
     clinic_offline: bool = Field(
         True, title="A clinic went offline", description="Unreachable or serving a bot challenge."
     )

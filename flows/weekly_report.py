@@ -50,6 +50,8 @@ def report(params: ReportParams | None = None) -> dict[str, object]:
     claims, offer changes, clinics failing at their last check."""
     params = params or ReportParams()
     end = params.until or datetime.now(UTC)
+    # A date typed without a zone means UTC, as the report says, not the worker's zone.
+    end = (end if end.tzinfo else end.replace(tzinfo=UTC)).astimezone(UTC)
     start = end - timedelta(days=params.days)
     database = WarehousePaths(Path(params.data_dir)).published
     if not database.exists():  # not worth a retry
