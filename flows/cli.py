@@ -196,13 +196,20 @@ def stack_up(
     sample_web: Annotated[
         bool, typer.Option(help="Also serve the sample web that targets/sample.yaml points at")
     ] = True,
+    redeploy: Annotated[
+        bool,
+        typer.Option(
+            help="Deploy prefect.yaml even if the deployments exist (re-enables paused "
+            "schedules, resets parameters edited in the UI)"
+        ),
+    ] = False,
 ) -> None:
     """Start the Prefect server, create the work pool, deploy prefect.yaml, start a worker."""
     from flows.stack import StackError, up
 
     stack = _stack(home, port)
     try:
-        up(stack, webhook=webhook, sample_web=sample_web, say=typer.echo)
+        up(stack, webhook=webhook, sample_web=sample_web, redeploy=redeploy, say=typer.echo)
     except StackError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -214,11 +221,19 @@ def stack_up(
 
 
 @stack_app.command("down")
-def stack_down(home: HomeOpt = None, port: PortOpt = 4200) -> None:
+def stack_down(
+    home: HomeOpt = None,
+    port: PortOpt = 4200,
+    force: Annotated[bool, typer.Option(help="Cancel flow runs still in progress")] = False,
+) -> None:
     """Stop the worker, the sample web and the Prefect server started by `kam stack up`."""
-    from flows.stack import down
+    from flows.stack import StackError, down
 
-    down(_stack(home, port), say=typer.echo)
+    try:
+        down(_stack(home, port), say=typer.echo, force=force)
+    except StackError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
 
 
 @stack_app.command("status")

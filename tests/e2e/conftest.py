@@ -6,6 +6,7 @@ import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,18 @@ from flows.stack import Stack, down, healthy, up
 REPO = Path(__file__).resolve().parents[2]
 # Screenshots and page dumps a person can look at after the run (CI keeps this folder).
 ARTIFACTS = Path(os.environ.get("KAM_TEST_ARTIFACTS", REPO / "test-artifacts"))
+
+
+CALL_REPORT = pytest.StashKey[pytest.TestReport]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    # Fixtures cannot see a test's outcome; keep it where the browser fixture can look.
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_REPORT] = report
+    return report
 
 
 def _free_port() -> int:

@@ -20,7 +20,7 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.states import Scheduled
 
-from flows.stack import Stack, healthy, status
+from flows.stack import Stack, StackError, active_runs, down, healthy, status, up
 from sampleweb.server import SampleWeb
 from warehouse.db import WarehousePaths
 
@@ -127,6 +127,37 @@ def test_scheduled_and_manual_run_together_both_complete_one_at_a_time(
         assert len(per_run) == 2 and all(f == n and n > 0 for f, n in per_run)
         # Same edition twice: the second run finds nothing changed.
         assert con.execute("SELECT count(*) FROM changes").fetchone() == (0,)
+
+
+def test_down_refuses_while_a_run_is_in_progress(
+    api: None, operator_stack: Stack, sample_web: SampleWeb, targets_file: Path, tmp_path: Path
+) -> None:
+    parameters = {
+        "params": {
+            "targets": str(targets_file), "data_dir": str(tmp_path), "crawl_profile": "test",
+            "clinics": ["summit"], "max_pages": 30,
+        }
+    }  # fmt: skip
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name("monitor/monitor")
+        run = client.create_flow_run_from_deployment(deployment.id, parameters=parameters)
+        deadline = time.monotonic() + 120
+        while not active_runs(operator_stack) and time.monotonic() < deadline:
+            time.sleep(0.5)
+    with pytest.raises(StackError, match=r"1 flow run\(s\) in progress: .*--force"):
+        down(operator_stack)
+    assert healthy(operator_stack) and status(operator_stack)["worker"]
+    [finished] = wait_for_runs([run.id])
+    assert finished.state is not None and finished.state.is_completed()
+
+
+def test_up_again_starts_nothing_and_keeps_the_deployments(operator_stack: Stack) -> None:
+    before = status(operator_stack)
+    said: list[str] = []
+    up(operator_stack, sample_web=False, say=said.append)
+    assert status(operator_stack) == before
+    assert "deployments already exist; `--redeploy` updates them from prefect.yaml" in said
+    assert not any(line.startswith("starting") for line in said)
 
 
 def test_stack_services_run_under_one_home(operator_stack: Stack) -> None:

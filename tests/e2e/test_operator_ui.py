@@ -15,7 +15,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 
 from flows.stack import Stack
 from sampleweb.server import SampleWeb
-from tests.e2e.conftest import chromium_path
+from tests.e2e.conftest import CALL_REPORT, chromium_path
 from warehouse.db import WarehousePaths
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -29,7 +29,7 @@ UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 @pytest.fixture
-def page(artifacts_dir: Path) -> Any:
+def page(artifacts_dir: Path, request: pytest.FixtureRequest) -> Any:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         # The UI shows times in the browser's zone; New York is where the schedule is set.
@@ -38,13 +38,11 @@ def page(artifacts_dir: Path) -> Any:
         )
         context.set_default_timeout(30_000)
         page = context.new_page()
-        try:
-            yield page
-        except BaseException:
+        yield page
+        outcome = request.node.stash.get(CALL_REPORT, None)
+        if outcome is not None and outcome.failed:
             page.screenshot(path=str(artifacts_dir / "operator-ui-failure.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+        browser.close()
 
 
 def field_box(form: Locator, label: str) -> Locator:
