@@ -38,7 +38,10 @@ def trigger_and_wait(deployment_id: object, parameters: dict[str, object]) -> di
         triggered = time.monotonic()
         run = client.create_flow_run_from_deployment(deployment_id, parameters=parameters)  # type: ignore[arg-type]
         started = None
+        deadline = triggered + 600
         while True:
+            if time.monotonic() > deadline:
+                sys.exit(f"run {run.name} did not finish within 600 s")
             current = client.read_flow_run(run.id)
             assert current.state is not None
             if started is None and current.state.is_running():
