@@ -42,5 +42,7 @@ stack-up: $(STAMP)
 stack-down: $(STAMP)
 	$(VENV)/bin/kam stack down
 
+# Stops the operator stack first: its pid files live in .prefect/.
 clean:
+	@if [ -x $(VENV)/bin/kam ]; then $(VENV)/bin/kam stack down; fi
 	rm -rf data .prefect
