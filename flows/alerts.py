@@ -68,14 +68,10 @@ def compose(
     return subject, "\n".join(body)
 
 
-def send(block_name: str, subject: str, body: str) -> None:
-    """Notify through the named block ("type-slug/name", e.g. "custom-webhook/kam-alerts")."""
+def load_block(block_name: str) -> Any:
+    """The notification block named "type-slug/name", e.g. "custom-webhook/kam-alerts"."""
     from prefect.blocks.core import Block, UnknownBlockType
 
-    if block_name.count("/") != 1:
-        raise AlertBlockMissing(
-            f"alert block {block_name!r} must be written type/name, e.g. custom-webhook/kam-alerts"
-        )
     try:
         block: Any = Block.load(block_name)
     except (ValueError, KeyError, UnknownBlockType) as exc:
@@ -85,4 +81,4 @@ def send(block_name: str, subject: str, body: str) -> None:
         ) from exc
     if not hasattr(block, "notify"):
         raise AlertBlockMissing(f"block {block_name!r} is not a notification block")
-    block.notify(body=body, subject=subject)
+    return block

@@ -21,9 +21,9 @@ from flows.crawl import CrawlResult, run_scrapy
 from flows.extract import extractor_version
 from flows.params import AlertRules, MonitorParams
 from flows.report_artifacts import publish_report_artifacts
-from flows.run_report import Report, build_report
+from flows.run_report import Report, read_report
 from flows.stage import StageSummary, stage_feed
-from flows.vocabulary import high_risk_flags, load_vocabulary
+from flows.vocabulary import load_vocabulary
 from flows.writer_slot import warehouse_writer
 from sampleweb.server import request_edition
 from warehouse.db import WarehousePaths, open_writer, publish, sql
@@ -160,19 +160,16 @@ def publish_for_analysts(paths: WarehousePaths) -> Path:
 
 
 @task(retries=1, retry_delay_seconds=5)
-def summarise_run(paths: WarehousePaths, run: RunRecord, clinics: int) -> Report:
-    with open_writer(paths) as con:
-        return build_report(
-            con,
-            [run.run_id],
-            title=f"Monitor run {run.run_id}",
-            period=(
-                f"Logical date {run.logical_date:%Y-%m-%d %H:%M %Z}; targets `{run.targets_file}`; "
-                f"{clinics} clinics" + (f"; label: {run.label}" if run.label else "")
-            ),
-            warehouse=paths.published.resolve(),
-            high_flags=set(high_risk_flags(load_vocabulary())),
-        )
+def summarise_run(published: Path, run: RunRecord, clinics: int) -> Report:
+    return read_report(
+        published,
+        [run.run_id],
+        title=f"Monitor run {run.run_id}",
+        period=(
+            f"Logical date {run.logical_date:%Y-%m-%d %H:%M %Z}; targets `{run.targets_file}`; "
+            f"{clinics} clinics" + (f"; label: {run.label}" if run.label else "")
+        ),
+    )
 
 
 def _run_link() -> str | None:
@@ -181,20 +178,9 @@ def _run_link() -> str | None:
     return url_for("flow-run", obj_id=run_id) if run_id else None
 
 
-def _retry_unless_setup(task: Any, task_run: Any, state: State[Any]) -> bool:
-    """Retry a failed delivery unless the block itself is missing: that needs an operator."""
-    try:
-        state.result()
-    except alerts.AlertBlockMissing:
-        return False
-    except Exception:
-        return True
-    return False
-
-
-@task(retries=2, retry_delay_seconds=5, retry_condition_fn=_retry_unless_setup)
-def deliver_alert(block: str, subject: str, body: str) -> None:
-    alerts.send(block, subject, body)
+@task(retries=2, retry_delay_seconds=5)
+def deliver_alert(block: Any, subject: str, body: str) -> None:
+    block.notify(body=body, subject=subject)
 
 
 def send_alerts(report: Report, rules: AlertRules) -> str:
@@ -205,8 +191,13 @@ def send_alerts(report: Report, rules: AlertRules) -> str:
     matches = alerts.matching_changes(report, rules, alerts.wanted_flags(rules, report.high_flags))
     if not matches:
         return f"No change matched the alert rules; nothing sent to {rules.block}."
+    try:
+        block = alerts.load_block(rules.block)
+    except alerts.AlertBlockMissing as exc:  # set-up, not a transient failure: no retries
+        get_run_logger().warning("alert (%d changes) not sent: %s", len(matches), exc)
+        return f"Alert NOT sent ({len(matches)} change(s)): {exc}"
     subject, body = alerts.compose(report, matches, _run_link())
-    delivery = deliver_alert(rules.block, subject, body, return_state=True)
+    delivery = deliver_alert(block, subject, body, return_state=True)
     if delivery.is_failed():
         get_run_logger().error(
             "alert for %d change(s) not sent: %s", len(matches), delivery.message
@@ -249,9 +240,9 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
         run.finished_at = datetime.now(UTC)
         added, change_kinds = load_and_detect_changes(paths, run_dir / "staging", run)
         published = publish_for_analysts(paths)
-        summary = summarise_run(paths, run, len(targets))
+    summary = summarise_run(published, run, len(targets))
     notes = [send_alerts(summary, params.alerts)]
-    publish_report_artifacts(summary, notes, prefix="monitor")
+    publish_report_artifacts(summary, notes, report_key="monitor-report")
 
     report = MonitorReport(
         run_id=run_id,

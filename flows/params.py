@@ -5,6 +5,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+# The block `kam stack up --webhook` creates and runs use unless told otherwise.
+DEFAULT_ALERT_BLOCK = "custom-webhook/kam-alerts"
+
 
 class AlertRules(BaseModel):
     """Which changes a run reports through the notification block. Any match sends one message
@@ -13,12 +16,11 @@ class AlertRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     block: str = Field(
-        "custom-webhook/kam-alerts",
+        DEFAULT_ALERT_BLOCK,
         title="Notification block",
         description="Prefect notification block as type/name, e.g. custom-webhook/kam-alerts or "
-        "slack-webhook/newsroom. "
-        "Runs skip alerts, with a warning, when no block of that name exists; empty turns "
-        "alerts off.",
+        "slack-webhook/newsroom. When no block of that name exists, the run report says the "
+        "alert was not sent; empty turns alerts off.",
     )
     new_claim_flags: list[str] = Field(
         # A plain default, not a factory: the UI's form only shows defaults the schema carries.
@@ -28,6 +30,15 @@ class AlertRules(BaseModel):
         "high-severity flag. Covers added and strengthened claims.",
     )
     price_change: bool = Field(True, title="A price went up or down")
+
+    @field_validator("block")
+    @classmethod
+    def _type_and_name(cls, block: str) -> str:
+        if block and block.count("/") != 1:
+            raise ValueError(
+                f"write the block as type/name, e.g. custom-webhook/kam-alerts (got {block!r})"
+            )
+        return block
 
     @field_validator("new_claim_flags")
     @classmethod

@@ -11,12 +11,14 @@ NOTHING = [{"clinic": "(none)"}]
 
 
 @task(retries=2, retry_delay_seconds=5)
-def publish_report_artifacts(report: Report, notes: list[str], prefix: str) -> None:
-    """Keys: `{prefix}-report`, then `high-risk-claims`, `offer-changes` and `warehouse`, each
-    prefixed with `{prefix}-` unless the prefix is `monitor` (the keys operators know)."""
-    key = "" if prefix == "monitor" else f"{prefix}-"
+def publish_report_artifacts(
+    report: Report, notes: list[str], report_key: str, key_prefix: str = ""
+) -> None:
+    """Keys: `report_key` for the markdown, then `high-risk-claims`, `offer-changes` and
+    `warehouse`, each after `key_prefix`."""
+    key = key_prefix
     create_markdown_artifact(
-        key=f"{prefix}-report",
+        key=report_key,
         markdown=render_markdown(report, notes),
         description=report.status_line(),
     )

@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from flows.changes import site_state
+from flows.vocabulary import high_risk_flags, load_vocabulary
 from warehouse.db import sql
 
 CLAIM_RISE = ("claim_added", "claim_strengthened")
@@ -93,8 +94,8 @@ def build_report(
     title: str,
     period: str,
     warehouse: Path,
-    high_flags: set[str],
 ) -> Report:
+    high_flags = set(high_risk_flags(load_vocabulary()))
     report = Report(title, run_ids, period, warehouse, high_flags)
     cursor = con.execute(sql("reports", "changes.sql"), {"run_ids": run_ids})
     names = [d[0] for d in cursor.description]
@@ -118,6 +119,12 @@ def build_report(
             )
         )  # fmt: skip
     return report
+
+
+def read_report(database: Path, run_ids: list[str], *, title: str, period: str) -> Report:
+    """Build a report from the analysts' copy: reading it never waits for, or blocks, a run."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        return build_report(con, run_ids, title=title, period=period, warehouse=database.resolve())
 
 
 # ----- rendering ------------------------------------------------------------------------------

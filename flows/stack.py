@@ -18,8 +18,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from flows.params import DEFAULT_ALERT_BLOCK
+
 WORK_POOL = "kam-process"
-ALERT_BLOCK = "kam-alerts"
+# `--webhook` saves the Custom Webhook block that runs use by default.
+ALERT_BLOCK = DEFAULT_ALERT_BLOCK.removeprefix("custom-webhook/")
 SERVICES = ("server", "sampleweb", "worker")  # start order; stopped in reverse
 DEPLOYMENTS = ("monitor/monitor", "reprocess/reprocess", "report/report")
 
@@ -232,7 +235,7 @@ def _up(
     say(f"server ready; creating work pool {WORK_POOL} and the warehouse writer limit")
     _configure_server(stack, webhook)
     if webhook:
-        say(f"alerts go to {webhook} through block custom-webhook/{ALERT_BLOCK}")
+        say(f"alerts go to {webhook} through block {DEFAULT_ALERT_BLOCK}")
     missing = [name for name in DEPLOYMENTS if not _deployment_exists(stack, name)]
     if redeploy or missing:
         why = "as asked" if redeploy else "missing: " + ", ".join(missing)
@@ -302,15 +305,11 @@ def _cancel(stack: Stack, runs: list[dict[str, str]], timeout_s: float = 90) -> 
 
 
 def _worker_online(stack: Stack) -> bool:
-    url = f"{stack.api_url}/work_pools/{WORK_POOL}/workers/filter"
-    request = urllib.request.Request(url, data=b"{}", method="POST")
-    request.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(request, timeout=5) as reply:
-            workers = json.loads(reply.read())
+        workers = _api(stack, f"/work_pools/{WORK_POOL}/workers/filter", {})
     except (urllib.error.URLError, OSError):
         return False
-    return any(w.get("status") == "ONLINE" for w in workers)
+    return isinstance(workers, list) and any(w.get("status") == "ONLINE" for w in workers)
 
 
 def down(

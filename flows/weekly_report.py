@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flows.report_artifacts import publish_report_artifacts
 from flows.run_report import Report, build_report
-from flows.vocabulary import high_risk_flags, load_vocabulary
 from warehouse.db import WarehousePaths, WarehouseUnavailable, sql
 
 
@@ -25,7 +24,7 @@ class ReportParams(BaseModel):
 
 @task(retries=2, retry_delay_seconds=10)
 def summarise_period(database: Path, start: datetime, end: datetime) -> Report:
-    # The analysts' copy: reading it never waits for, or blocks, a monitor run.
+    # The analysts' copy, as in run_report.read_report; the runs are looked up first.
     with duckdb.connect(str(database), read_only=True) as con:
         runs = [
             r[0]
@@ -40,7 +39,6 @@ def summarise_period(database: Path, start: datetime, end: datetime) -> Report:
             period=f"{len(runs)} monitor run(s) with a logical date in [{start:%Y-%m-%d %H:%M}, "
             f"{end:%Y-%m-%d %H:%M}) UTC",
             warehouse=database.resolve(),
-            high_flags=set(high_risk_flags(load_vocabulary())),
         )
 
 
@@ -61,7 +59,7 @@ def report(params: ReportParams | None = None) -> dict[str, object]:
         )
     summary = summarise_period(database, start, end)
     notes = [] if summary.run_ids else ["No monitor run in this period: is the schedule on?"]
-    publish_report_artifacts(summary, notes, prefix="weekly")
+    publish_report_artifacts(summary, notes, report_key="weekly-report", key_prefix="weekly-")
     get_run_logger().info("%s: %s", summary.title, summary.status_line())
     print(f"{summary.title}: {summary.status_line()}")
     return {"runs": summary.run_ids, "changes": len(summary.changes)}

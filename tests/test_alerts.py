@@ -20,7 +20,6 @@ from flows import alerts
 from flows.monitor import monitor
 from flows.params import AlertRules, MonitorParams
 from flows.run_report import build_report
-from flows.vocabulary import high_risk_flags, load_vocabulary
 from sampleweb.server import SampleWeb
 
 pytestmark = pytest.mark.slow
@@ -53,7 +52,6 @@ def _edition_4_report(history: Any) -> Any:
     with duckdb.connect(str(history["database"]), read_only=True) as con:
         return build_report(
             con, [history[4][0]], title="t", period="p", warehouse=history["database"],
-            high_flags=set(high_risk_flags(load_vocabulary())),
         )  # fmt: skip
 
 
@@ -86,14 +84,14 @@ def test_unknown_flag_in_a_rule_is_refused_with_the_known_ones() -> None:
         AlertRules(new_claim_flags=["not_a_flag"])
 
 
-def test_block_name_must_be_type_and_name(prefect_server: None) -> None:
-    with pytest.raises(alerts.AlertBlockMissing, match="must be written type/name"):
-        alerts.send("kam-alerts", "s", "b")
+def test_block_name_must_be_type_and_name() -> None:
+    with pytest.raises(ValidationError, match="write the block as type/name"):
+        AlertRules(block="kam-alerts")
 
 
 def test_missing_block_says_how_to_create_one(prefect_server: None) -> None:
     with pytest.raises(alerts.AlertBlockMissing, match="kam stack up --webhook"):
-        alerts.send("custom-webhook/no-such-block", "s", "b")
+        alerts.load_block("custom-webhook/no-such-block")
 
 
 class FailingHook(BaseHTTPRequestHandler):

@@ -8,7 +8,6 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.run_report import build_report, render_markdown
-from flows.vocabulary import high_risk_flags, load_vocabulary
 
 pytestmark = pytest.mark.slow
 
@@ -80,7 +79,6 @@ def test_noise_only_edition_reports_no_changes(edition_history: Any) -> None:
         report = build_report(
             con, [edition_history[3][0]], title="t", period="p",
             warehouse=edition_history["database"],
-            high_flags=set(high_risk_flags(load_vocabulary())),
         )  # fmt: skip
     assert report.changes == []
     assert report.failing_clinics == []
