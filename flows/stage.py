@@ -90,17 +90,19 @@ def stage_feed(
             if record.body_b64 is not None:
                 body = base64.b64decode(record.body_b64)
                 body_sha = hashlib.sha256(body).hexdigest()
-                if body_sha not in staged_bodies and (
-                    body_sha not in known_bodies or body_sha not in known_texts
-                ):
+                if body_sha not in staged_bodies:
                     staged_bodies.add(body_sha)
-                    # A known body is cleaned again when the cleaner changed; its bytes are
-                    # staged too, and the load skips what it already holds.
-                    extracted = _stage_body(files, compressor, body, body_sha, record, known_texts)
-                    summary.bodies += body_sha not in known_bodies
-                    if extracted:
+                    # A known body's bytes are stored already; it is cleaned again only when
+                    # the cleaner changed.
+                    new = body_sha not in known_bodies
+                    if new:
+                        _stage_bytes(files, compressor, body, body_sha, record)
+                    if body_sha not in known_texts and is_html(record.content_type, body):
+                        extracted = _stage_text(files, body, body_sha, record)
+                        summary.texts += 1
                         summary.claims += len(extracted.claims)
                         summary.offers += len(extracted.offers)
+                    summary.bodies += new
             elif record.outcome == "not_modified":
                 body_sha = validators.get(record.requested_url, {}).get("body_sha256")
             fetched_at = datetime.fromisoformat(record.fetched_at)
@@ -138,23 +140,16 @@ def stage_feed(
     finally:
         for handle in files.values():
             handle.close()
-    summary.texts = _count_lines(out_dir / "page_texts.jsonl")
     return summary
 
 
-def _count_lines(path: Path) -> int:
-    with path.open(encoding="utf-8") as handle:
-        return sum(1 for _ in handle)
-
-
-def _stage_body(
+def _stage_bytes(
     files: Mapping[str, IO[str]],
     compressor: zstandard.ZstdCompressor,
     body: bytes,
     body_sha: str,
     record: FetchRecord,
-    known_texts: set[str],
-) -> PageExtraction | None:
+) -> None:
     packed = compressor.compress(body)
     _write(
         files["bodies"],
@@ -167,8 +162,11 @@ def _stage_body(
             "data_b64": base64.b64encode(packed).decode("ascii"),
         },
     )
-    if body_sha in known_texts or not is_html(record.content_type, body):
-        return None
+
+
+def _stage_text(
+    files: Mapping[str, IO[str]], body: bytes, body_sha: str, record: FetchRecord
+) -> PageExtraction:
     cleaned = clean_html(body, record.content_type, record.headers.get("content-language"))
     _write(
         files["page_texts"],
