@@ -104,10 +104,11 @@ class Change:
 # ----- reading states -------------------------------------------------------------------------
 
 
-def ensure_extracted(con: duckdb.DuckDBPyConnection, bodies: set[str], version: str) -> None:
-    """Extract, at the current version, stored page versions that have no rows for it yet."""
+def ensure_extracted(con: duckdb.DuckDBPyConnection, bodies: set[str], version: str) -> int:
+    """Extract, at the current version, stored page versions that have no rows for it yet;
+    returns how many."""
     if not bodies:
-        return
+        return 0
     missing = con.execute(
         """SELECT t.body_sha256, any_value(t.text ORDER BY t.cleaner_version DESC),
                   any_value(t.blocks ORDER BY t.cleaner_version DESC)
@@ -124,6 +125,7 @@ def ensure_extracted(con: duckdb.DuckDBPyConnection, bodies: set[str], version: 
             for b in json.loads(blocks_json or "[]")
         ]
         _insert_extraction(con, body_sha, extract_blocks(blocks))
+    return len(missing)
 
 
 def _insert_extraction(con: duckdb.DuckDBPyConnection, body_sha: str, result: Any) -> None:
@@ -484,7 +486,9 @@ def _page_events(
 
 def site_state(con: duckdb.DuckDBPyConnection, run_id: str, clinic_id: str) -> str:
     rows = con.execute(
-        """SELECT o.outcome, o.status, o.headers->>'cf-mitigated', t.title, t.main_text
+        """SELECT o.outcome, o.status, o.headers->>'cf-mitigated',
+                  CASE WHEN o.status IN (403, 429, 503) THEN t.title END,
+                  CASE WHEN o.status IN (403, 429, 503) THEN t.main_text END
            FROM observations o LEFT JOIN page_texts t USING (body_sha256)
            WHERE o.run_id = ? AND o.clinic_id = ?
              AND o.found_via NOT IN ('robots', 'sitemap_file')""",

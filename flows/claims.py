@@ -139,7 +139,7 @@ def _flag(vocab: Vocabulary, name: str) -> dict[str, str]:
     return {"flag": name, "rule": vocab.risk_rules[name]}
 
 
-def _extra_flags(category: str, text: str, hedge: str | None, vocab: Vocabulary) -> list[str]:
+def _extra_flags(category: str, text: str) -> list[str]:
     names: list[str] = []
     if category == "fda_status" and FDA_APPROVED.search(text):
         if PSYCH_USE.search(text) and not FDA_CORRECT.search(text):
@@ -204,7 +204,7 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
             and not claim.board_named
         ):
             flag_names.append("board_unnamed")
-        flag_names += _extra_flags(name, text, qualifier, vocab)
+        flag_names += _extra_flags(name, text)
         claim.flags = [_flag(vocab, f) for f in dict.fromkeys(flag_names)]
         if match[0].lower() in ("safe", "gentle", "trip", "receptors", "university", "forever"):
             claim.confidence = 0.6

@@ -112,7 +112,7 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
             item.period = (
                 "year" if re.search(r"\b(?:annual|yearly|per year|/yr)\b", text, re.I) else "month"
             )
-    _assign_money(segment, vocab, fired, offer, audience)
+    _assign_money(segment, vocab, fired, offer)
     # A series named with no price and no count is a mention ("your infusion series").
     package = offers.get("package")
     if (
@@ -166,7 +166,6 @@ def _assign_money(
     vocab: Vocabulary,
     fired: dict[str, re.Match[str]],
     offer: Any,
-    audience: list[str],
 ) -> None:
     """Give each dollar amount to the offer its surrounding words describe. Credits, savings and
     monthly instalments are not prices; what a package or membership costs is one."""

@@ -29,21 +29,14 @@ def reextract(paths: WarehousePaths) -> int:
         bodies = {
             r[0] for r in con.execute("SELECT DISTINCT body_sha256 FROM page_texts").fetchall()
         }
-        before = con.execute(
-            "SELECT count(*) FROM page_facts WHERE extractor_version = ?", [version]
-        ).fetchone()
         con.execute("BEGIN TRANSACTION")
         try:
-            ensure_extracted(con, bodies, version)
+            added = ensure_extracted(con, bodies, version)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        after = con.execute(
-            "SELECT count(*) FROM page_facts WHERE extractor_version = ?", [version]
-        ).fetchone()
-    assert before is not None and after is not None
-    return int(after[0] - before[0])
+    return added
 
 
 @flow(name="reprocess", log_prints=True)

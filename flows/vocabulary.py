@@ -53,11 +53,15 @@ class Rule:
     def first_match(self, text: str, is_question: bool = False) -> re.Match[str] | None:
         if is_question and not self.in_questions:
             return None
+        # The pattern first: it rarely matches, so the guards are rarely searched.
+        match = self.pattern.search(text)
+        if match is None:
+            return None
         if self.suppress is not None and self.suppress.search(text):
             return None
         if self.needs is not None and not self.needs.search(text):
             return None
-        return self.pattern.search(text)
+        return match
 
 
 def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:

@@ -130,10 +130,12 @@ def enter(
         new.in_faq = True
         new.zone = "faq"
         new.kind = "answer"
-    elif new.zone == "main" and marker and not holds_page(el, tag, page_chars):
+    elif new.zone == "main" and marker:
+        # The word tests are cheap; holds_page walks the subtree.
         if PROMO_WORDS.search(marker):
-            new.zone = "promo"
-        elif PRICING_WORDS.search(marker):
+            if not holds_page(el, tag, page_chars):
+                new.zone = "promo"
+        elif PRICING_WORDS.search(marker) and not holds_page(el, tag, page_chars):
             new.zone = "pricing"
     if (
         new.zone == "main"
