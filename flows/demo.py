@@ -100,11 +100,11 @@ def print_summary(database: Path) -> None:
                      WHERE run_id IN (SELECT run_id FROM last) AND body_sha256 IS NOT NULL)
             SELECT category, count(DISTINCT clinic_id), count(*),
                    array_to_string(list_sort(list_distinct(flatten(list(flags)))), ', ')
-            FROM live JOIN claims USING (body_sha256)
+            FROM live JOIN current_claims USING (body_sha256)
             GROUP BY ALL
             UNION ALL
             SELECT 'offer: ' || type, count(DISTINCT clinic_id), count(*), ''
-            FROM live JOIN offers USING (body_sha256) GROUP BY ALL
+            FROM live JOIN current_offers USING (body_sha256) GROUP BY ALL
             ORDER BY 1
             """
         ).fetchall():
