@@ -9,23 +9,89 @@ from flows.vocabulary import Rule, Vocabulary
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "twelve": 12, "a": 1, "a few": 3, "several": 3, "few": 3,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "forty-five": 45, "sixty": 60, "ninety": 90, "a dozen": 12,
+    "dozen": 12, "a": 1, "an": 1, "a few": 3, "several": 3, "few": 3,
 }  # fmt: skip
-NUM = r"(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|a)"
+NUMBER_WORD = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty(?:-five)?|sixty|ninety|a dozen|dozen"
+)
+NUM = rf"(\d+(?:\.\d+)?|{NUMBER_WORD}|a few|several|an?)"
+COUNT_NUM = rf"(\d+|{NUMBER_WORD})"
+RANGE_SEP = r"\s?(?:-|\u2013|\u2014|to|or)\s?"
+PERCENT_RANGE = re.compile(
+    rf"(\d{{1,3}}(?:\.\d+)?)\s?(?:%|percent)?{RANGE_SEP}(\d{{1,3}}(?:\.\d+)?)\s?(?:%|percent)", re.I
+)
 PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?(?:%|percent)", re.I)
+# "a 50% drop in symptoms" names the endpoint; "by 50%" the size of a change.
+ENDPOINT_AFTER = re.compile(
+    r"^\s*(?:or (?:more|greater) )?(?:\w+ )?(?:reduction|drop|decrease|decline|improvement|"
+    r"fall|cut|lower|fewer|less|better)\b(?:\s+(?:in|of)\s+(?P<measure>[\w -]{3,40}?)(?=[,.;]|$|\s(?:after|within|in|by|at|for)\b))?",
+    re.I,
+)
+ENDPOINT_BEFORE = re.compile(
+    r"\b(?:by|of at least|of|at least)\s+(?:an average of |about |roughly |nearly |over |more than )?$",
+    re.I,
+)
+BOUND_BEFORE = re.compile(
+    r"\b(up to|as many as|as high as|more than|over|at least|nearly|almost|about|roughly|"
+    r"approximately|around|close to|as few as|as low as)\s*$",
+    re.I,
+)
 FRACTION = re.compile(
-    rf"\b{NUM} (?:out of|in|of every) (\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+    rf"\b{COUNT_NUM} (?:out of|in|of every) (\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.I,
 )
 SHARE_WORDS = {"half": 50.0, "two thirds": 66.7, "three quarters": 75.0, "a third": 33.3,
-               "one third": 33.3, "majority": 50.0}  # fmt: skip
-SHARE = re.compile(r"\b(half|two[- ]thirds|three[- ]quarters|a third|one-third|majority)\b", re.I)
+               "one third": 33.3, "majority": 50.0, "a quarter": 25.0, "one quarter": 25.0,
+               "most": 50.0, "nearly all": 90.0, "almost all": 90.0, "the vast majority": 75.0}  # fmt: skip
+SHARE = re.compile(
+    r"\b(?P<bound>more than |over |nearly |almost |about |roughly |around |well over |close to )?"
+    r"(?P<share>half|two[- ]thirds|three[- ]quarters|a third|one[- ]third|a quarter|one[- ]quarter|"
+    r"the vast majority|majority|nearly all|almost all)\b",
+    re.I,
+)
+POPULATION_N = re.compile(
+    r"\b(?:of|among|in|from|with|including|enrolled)\s+(?:the\s+)?(?:nearly |about |over |more than )?"
+    r"(\d[\d,]*|a dozen|dozens of|hundreds of|thousands of)\s+"
+    r"((?:[\w-]+\s){0,3}?(?:patients|participants|people|individuals|adults|veterans|subjects|"
+    r"clients|women|men|service members|teens|adolescents|members|volunteers))\b"
+    r"|\b(\d[\d,]*)\s+((?:[\w-]+\s){0,2}?(?:patients|participants|people|individuals|adults|"
+    r"veterans|subjects|clients|women|men|volunteers))\s+(?:with|who|suffering|diagnosed|enrolled|"
+    r"in the|took part)\b",
+    re.I,
+)
 ONSET = re.compile(
-    rf"\b(?:within|in|after)\s+(?:as little as |just |only |the first )?{NUM}?\s*"
+    rf"\b(?:within|in|after)\s+(?:as little as |just |only |the first |about |roughly |under )?{NUM}?"
+    rf"(?:{RANGE_SEP}(\d+|{NUMBER_WORD}))?\s*"
     r"(minutes?|hours?|days?|weeks?|infusions?|sessions?|treatments?|doses?)\b",
     re.I,
 )
 DURATION = re.compile(
-    rf"\b(?:last\w*|for|up to)\s+(?:for |up to )?{NUM}?\s*(days?|weeks?|months?|years?)\b", re.I
+    rf"\b(?:last\w*|for|up to|persist\w*|remain\w*)\s+(?:for |up to |about |roughly |several |many )?{NUM}?"
+    rf"(?:{RANGE_SEP}(\d+|{NUMBER_WORD}))?\s*(days?|weeks?|months?|years?)\b",
+    re.I,
+)
+SESSIONS = re.compile(
+    rf"\b{COUNT_NUM}(?:{RANGE_SEP}{COUNT_NUM})? (?:\w+ )?(?:infusions|sessions|treatments|injections|"
+    r"doses|visits|appointments)\b|\b(?:series|course|round|set) of "
+    rf"{COUNT_NUM}(?:{RANGE_SEP}{COUNT_NUM})?\b",
+    re.I,
+)
+EVERY = re.compile(
+    rf"\bevery (?:other )?{COUNT_NUM}?(?:{RANGE_SEP}{COUNT_NUM})?\s*(days?|weeks?|months?)\b"
+    r"|\b(once|twice|two times|three times) (?:a|per|each|every) (day|week|month)\b",
+    re.I,
+)
+SESSION_LENGTH = re.compile(
+    rf"\b(\d+|{NUMBER_WORD}|an?|half an?)(?:{RANGE_SEP}(\d+|{NUMBER_WORD}))?[- ]?(minutes?|mins?|hours?)\b",
+    re.I,
+)
+DOSE = re.compile(
+    r"\b(\d+(?:\.\d+)?)(?:\s?(?:-|\u2013|to)\s?(\d+(?:\.\d+)?))?\s?(mg|milligrams?)"
+    r"(\s?(?:/|per)\s?(?:kg|kilogram))?\b",
+    re.I,
 )
 HEDGE_WORDS = re.compile(
     r"\b(?:may|might|can|could|often|many|some|most|typically|usually|generally|potentially|"
@@ -70,13 +136,28 @@ FDA_CORRECT = re.compile(
     r"\banesthe|\bspravato\b|\besketamine\b|\boff[- ]label\b|\bnot (?:been )?(?:FDA[- ])?approved",
     re.I,
 )
-SPRAVATO_CONFLATION = re.compile(r"\bketamine (?:infusions?|IV|therapy)\b", re.I)
-AT_HOME_SAFETY = re.compile(r"\bsafe\w*|\bcomfortable\b|\beasy\b|\bconvenient\b", re.I)
-SIDE_EFFECT_MINIMISING = re.compile(
-    r"\b(?:no|minimal|few|without|zero|little)\b[^.]{0,20}\bside[- ]effects?|"
-    r"\bside[- ]effects? (?:are|is) (?:rare|minimal|mild|uncommon)",
+FDA_NEGATED = re.compile(
+    r"\b(?:not|no|never|n't|without|yet to|lack\w*|isn't|aren't|hasn't|haven't|nor)\b.{0,40}"
+    r"\b(?:FDA|approv\w*)|\b(?:FDA|approv\w*)\b.{0,30}\b(?:not|no|never|isn't|hasn't|yet)\b|"
+    r"\bnew (?:FDA )?approval\b|\bfund (?:the )?(?:trials?|studies)\b|\bgeneric\b|\bcompound\w*",
     re.I,
 )
+CITATION = re.compile(
+    r"\bet al\b|\((?:19|20)\d{2}\)|\b(?:19|20)\d{2} (?:study|trial|review|meta-analysis)\b|"
+    r"\bpublished in\b|\bjournal of\b|\bdoi\b|\bpubmed\b",
+    re.I,
+)
+SIDE_EFFECTS_LISTED = re.compile(r"\bside[- ]effects?\b|\badverse\b|\brisks?\b", re.I)
+AT_HOME_INSTRUCTION = re.compile(
+    r"^\W*(?:plan|set up|create|make|choose|find|prepare|arrange|have)\b", re.I
+)
+# Persuasive categories a modal or qualifier can soften.
+HEDGEABLE = frozenset(
+    {"efficacy", "efficacy_statistic", "onset", "durability", "cure", "safety", "addiction",
+     "comparative", "mechanism", "experience", "side_effect_minimisation"}
+)  # fmt: skip
+SPRAVATO_CONFLATION = re.compile(r"\bketamine (?:infusions?|IV|therapy)\b", re.I)
+AT_HOME_SAFETY = re.compile(r"\bsafe\w*|\bcomfortable\b|\beasy\b|\bconvenient\b", re.I)
 
 
 @dataclass
@@ -101,7 +182,7 @@ class Claim:
 def _number(text: str | None) -> float | None:
     if text is None:
         return None
-    lowered = text.lower()
+    lowered = text.lower().replace(",", "")
     if lowered in NUMBER_WORDS:
         return float(NUMBER_WORDS[lowered])
     try:
@@ -110,20 +191,91 @@ def _number(text: str | None) -> float | None:
         return None
 
 
+def _span(low: str | None, high: str | None, unit: str) -> dict[str, Any]:
+    """A stated amount of time or count: one value, or min and max for a range."""
+    found: dict[str, Any] = {"unit": unit.lower().rstrip("s")}
+    first, second = _number(low), _number(high)
+    if second is not None:
+        found["min"], found["max"] = first if first is not None else 1.0, second
+    else:
+        found["value"] = first if first is not None else 1.0
+    return found
+
+
 def quantities(text: str) -> dict[str, Any]:
+    """The numbers of an efficacy, onset or durability claim: the share who respond (one value or
+    min/max), the endpoint it is measured on, the population and how fast or long."""
     found: dict[str, Any] = {}
-    if m := PERCENT.search(text):
-        found["percent"] = float(m[1])
+    endpoint_spans: list[tuple[int, int]] = []
+    for m in PERCENT.finditer(text):
+        after = ENDPOINT_AFTER.match(text[m.end() :])
+        if after or ENDPOINT_BEFORE.search(text[: m.start()]):
+            if "endpoint" not in found:
+                found["endpoint"] = {"percent": float(m[1])}
+                if after and after["measure"]:
+                    found["endpoint"]["measure"] = after["measure"].strip().lower()
+            endpoint_spans.append(m.span())
+    ranged = next(
+        (m for m in PERCENT_RANGE.finditer(text) if (m.end() - len(m[0]), m.end()) not in endpoint_spans),
+        None,
+    )
+    if ranged:
+        found["percent_min"], found["percent_max"] = float(ranged[1]), float(ranged[2])
+        found["percent"] = float(ranged[2])
+    else:
+        for m in PERCENT.finditer(text):
+            if m.span() in endpoint_spans:
+                continue
+            found["percent"] = float(m[1])
+            if b := BOUND_BEFORE.search(text[: m.start()]):
+                found["bound"] = b[1].lower()
+            break
     if m := FRACTION.search(text):
         num, den = _number(m[1]), _number(m[2])
         if num is not None and den:
             found["fraction"] = [num, den]
     if "percent" not in found and (m := SHARE.search(text)):
-        found["share_percent"] = SHARE_WORDS[m[1].lower().replace("-", " ")]
+        found["share_percent"] = SHARE_WORDS[m["share"].lower().replace("-", " ")]
+        if m["bound"]:
+            found["bound"] = m["bound"].strip().lower()
+    if m := POPULATION_N.search(text):
+        count, group = (m[1], m[2]) if m[1] else (m[3], m[4])
+        n = _number(count)
+        found["population"] = {"group": " ".join(group.lower().split())}
+        if n is not None:
+            found["population"]["n"] = n
     if m := ONSET.search(text):
-        found["onset"] = {"value": _number(m[1]) or 1.0, "unit": m[2].lower().rstrip("s")}
+        found["onset"] = _span(m[1], m[2], m[3])
     if m := DURATION.search(text):
-        found["duration"] = {"value": _number(m[1]), "unit": m[2].lower().rstrip("s")}
+        found["duration"] = _span(m[1], m[2], m[3])
+    return found
+
+
+def protocol_quantities(text: str) -> dict[str, Any]:
+    """A protocol's numbers: sessions in a series, how often, how long each, the dose."""
+    found: dict[str, Any] = {}
+    if m := SESSIONS.search(text):
+        low, high = (m[1], m[2]) if m[1] else (m[3], m[4])
+        found["sessions"] = _span(low, high, "session")
+        found["sessions"].pop("unit")
+    if m := EVERY.search(text):
+        if m[3]:
+            found["every"] = _span(m[1], m[2], m[3])
+        else:
+            times = {"once": 1, "twice": 2, "two times": 2, "three times": 3}[m[4].lower()]
+            found["per"] = {"times": times, "unit": m[5].lower()}
+    if m := SESSION_LENGTH.search(text):
+        low = "0.5" if m[1].lower().startswith("half") else m[1]
+        found["length"] = _span(low, m[2], "hour" if m[3].lower().startswith("h") else "minute")
+    if m := DURATION.search(text):
+        found["over"] = _span(m[1], m[2], m[3])
+    if m := DOSE.search(text):
+        dose: dict[str, Any] = {"unit": "mg/kg" if m[4] else "mg"}
+        if m[2]:
+            dose["min"], dose["max"] = float(m[1]), float(m[2])
+        else:
+            dose["value"] = float(m[1])
+        found["dose"] = dose
     return found
 
 
@@ -135,66 +287,134 @@ def _source(text: str) -> str | None:
     return None
 
 
+def _substantiated(text: str) -> bool:
+    """Whether a statistic names what backs it: a named institution or journal, a citation, or a
+    counted population. "Studies show" alone does not (FTC: the study itself is the evidence)."""
+    return bool(SOURCES.search(text) or CITATION.search(text) or POPULATION_N.search(text))
+
+
 def _flag(vocab: Vocabulary, name: str) -> dict[str, str]:
     return {"flag": name, "rule": vocab.risk_rules[name]}
+
+
+def _fda_misstated(text: str) -> bool:
+    """Approval asserted for a psychiatric or pain use of ketamine itself. Statements of the
+    anesthetic approval, of off-label or compounded use, of Spravato's approval and of why no
+    approval exists are correct and are not flagged."""
+    if not FDA_APPROVED.search(text) or not PSYCH_USE.search(text):
+        return False
+    if FDA_CORRECT.search(text) or FDA_NEGATED.search(text):
+        return False
+    return True
 
 
 def _extra_flags(category: str, text: str) -> list[str]:
     names: list[str] = []
     if category == "fda_status" and FDA_APPROVED.search(text):
-        if PSYCH_USE.search(text) and not FDA_CORRECT.search(text):
+        if _fda_misstated(text):
             names.append("fda_status_misstatement")
         if re.search(r"\bspravato\b", text, re.I) and SPRAVATO_CONFLATION.search(text):
             names.append("spravato_conflation")
-    if category == "safety" and SIDE_EFFECT_MINIMISING.search(text):
-        names.append("side_effect_minimisation")
-    if category == "at_home" and AT_HOME_SAFETY.search(text):
+    if category == "at_home" and AT_HOME_SAFETY.search(text) and not AT_HOME_INSTRUCTION.search(text):
         names.append("at_home_safety_framing")
     return names
+
+
+# Categories an instruction ("plan a safe ride home"), a hypothetical ("to see whether it is
+# safe for you") or a preparation section cannot carry.
+PERSUASIVE = ("safety", "efficacy", "onset", "cure", "durability", "efficacy_statistic")
+# What a side-effects list is about: not the experience it names, nor a condition or an onset.
+NOT_IN_SIDE_EFFECTS = ("experience", "onset", "efficacy", "durability", "safety", "protocol")
+
+
+def _faq_claims(segment: Segment, vocab: Vocabulary) -> dict[str, str]:
+    """Claims an answer makes through its question: {category: the answer words that decide}."""
+    ctx = vocab.context
+    if not segment.question or not segment.lead or segment.is_question:
+        return {}
+    found: dict[str, str] = {}
+    text = segment.text
+    for topic in ctx.faq_topics:
+        if not topic.question.search(segment.question):
+            continue
+        if topic.negative and ctx.negative and (m := ctx.negative.search(text)):
+            found.setdefault(topic.negative, m[0])
+        if topic.positive and ctx.positive and (m := ctx.positive.search(text)):
+            if not (ctx.negative and ctx.negative.search(text)):
+                found.setdefault(topic.positive, m[0])
+        if topic.any and (topic.answer_needs is None or topic.answer_needs.search(text)):
+            found.setdefault(topic.any, text[:40])
+    return found
 
 
 def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
     text = segment.text
     question = segment.is_question
+    ctx = vocab.context
+    sense = ctx.heading_sense(segment.heading)
     claims: list[Claim] = []
-    hedge_rule = next(r for r in vocab.claims if r.name == "hedge")
+    hedge_rule = vocab.claim_rule("hedge")
     hedge_match = hedge_rule.first_match(text, question) or HEDGE_WORDS.search(text)
     qualifier = hedge_match[0] if hedge_match else None
     modalities = [name for name, pattern in MODALITIES.items() if pattern.search(text)]
 
-    def make(category: str, match: re.Match[str], **extra: Any) -> Claim:
+    def make(category: str, matched: str, **extra: Any) -> Claim:
         return Claim(
             category=category,
             start=segment.start,
             end=segment.end,
             zone=segment.zone,
             evidence=text,
-            matched=match[0],
+            matched=matched,
             modalities=modalities,
-            hedged=qualifier is not None and category not in ("hedge", "disclosure"),
+            hedged=qualifier is not None and category in HEDGEABLE,
             qualifier=qualifier,
             **extra,
         )
 
-    claims.extend(_conditions(segment, vocab, make))
-    fired = {}
+    fired: dict[str, tuple[Rule | None, str]] = {}
     for rule in vocab.claims:
         match = rule.first_match(text, question)
         if match:
-            fired[rule.name] = (rule, match)
+            fired[rule.name] = (rule, match[0])
+    for category, words in _faq_claims(segment, vocab).items():
+        if category not in fired:
+            fired[category] = (vocab.claim_rule(category), words)
+    instructed = bool(ctx.instructions and ctx.instructions.search(text))
+    hypothetical = bool(ctx.hypotheticals and ctx.hypotheticals.search(text))
+    if instructed or hypothetical or sense == "preparation":
+        for name in PERSUASIVE:
+            fired.pop(name, None)
+    if hypothetical and "eligibility" not in fired:
+        fired["eligibility"] = (vocab.claim_rule("eligibility"), text[:40])
+    if sense == "side_effects" or ("disclosure" in fired and SIDE_EFFECTS_LISTED.search(text)):
+        for name in NOT_IN_SIDE_EFFECTS:
+            fired.pop(name, None)
+        if sense == "side_effects" and segment.kind == "list_item" and not fired:
+            fired["disclosure"] = (vocab.claim_rule("disclosure"), text)
+    if sense == "exclusion":
+        for name in ("safety", "disclosure", "experience"):
+            fired.pop(name, None)
+        if segment.kind in ("list_item", "sentence", "answer", "table_row"):
+            fired.setdefault("eligibility", (vocab.claim_rule("eligibility"), text[:40]))
+    if "side_effect_minimisation" in fired:
+        fired.pop("disclosure", None)
+    claims.extend(_conditions(segment, vocab, make, sense))
     # A number makes an efficacy claim a statistic; one label per sentence.
     if {"efficacy_statistic", "onset", "durability"} & set(fired):
         fired.pop("efficacy", None)
-    for name, (rule, match) in fired.items():
-        claim = make(name, match)
+    for name, (rule, matched) in fired.items():
+        claim = make(name, matched)
         if name in ("efficacy_statistic", "onset", "durability"):
             claim.quantities = quantities(text)
+        if name == "protocol":
+            claim.quantities = protocol_quantities(text)
         if name in ("efficacy_statistic", "efficacy", "authority"):
             claim.source = _source(text)
         if name == "credentials":
             claim.board_named = bool(BOARD_NAMED.search(text))
-        flag_names = list(rule.flags)
-        if name == "efficacy_statistic" and (claim.source or POPULATION.search(text)):
+        flag_names = list(rule.flags) if rule else []
+        if name == "efficacy_statistic" and _substantiated(text):
             flag_names = [f for f in flag_names if f != "unqualified_efficacy_statistic"]
         if name == "safety" and ("hedge" in fired or "disclosure" in fired):
             flag_names = [f for f in flag_names if f != "unqualified_safety"]
@@ -206,37 +426,52 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
             flag_names.append("board_unnamed")
         flag_names += _extra_flags(name, text)
         claim.flags = [_flag(vocab, f) for f in dict.fromkeys(flag_names)]
-        if match[0].lower() in ("safe", "gentle", "trip", "receptors", "university", "forever"):
-            claim.confidence = 0.6
         claims.append(claim)
     return claims
 
 
-def _conditions(segment: Segment, vocab: Vocabulary, make: Any) -> list[Claim]:
-    if any(p.search(segment.text) for p in vocab.not_advertised):
+def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | None) -> list[Claim]:
+    text = segment.text
+    if sense in ("exclusion", "side_effects"):
+        return []
+    if any(p.search(text) for p in vocab.not_advertised):
         return []
     hits: dict[str, re.Match[str]] = {}
     for rule in vocab.conditions:
-        match = rule.first_match(segment.text, is_question=False)
+        match = rule.first_match(text, is_question=False)
         if match:
             hits[rule.name] = match
+    if not hits or not _claimed(segment, vocab):
+        return []
     # "treatment-resistant depression" names one condition, not two.
     for rule in vocab.conditions:
         if rule.name in hits:
             for specific in rule.extra.get("overrides", []):
                 specific_rule = next(r for r in vocab.conditions if r.name == specific)
-                if specific in hits and _inside(hits[rule.name], specific_rule, segment.text):
+                if specific in hits and _inside(hits[rule.name], specific_rule, text):
                     hits.pop(rule.name)
                     break
     claims = []
     for name, match in hits.items():
         evidence = next(r for r in vocab.conditions if r.name == name).extra.get("evidence")
-        claim = make("condition", match, condition=name)
+        claim = make("condition", match[0], condition=name)
         claim.hedged = False
         if evidence == "limited":
             claim.flags = [_flag(vocab, "indication_beyond_evidence")]
         claims.append(claim)
     return claims
+
+
+def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
+    """Whether a sentence naming a condition claims to treat it, or only mentions it (a fact
+    about the disease, its statistics, another treatment)."""
+    ctx = vocab.context
+    text = segment.text
+    if ctx.condition_mentions and ctx.condition_mentions.search(text):
+        return False
+    if segment.kind in ("list_item", "heading", "table_row") and not segment.is_question:
+        return True
+    return bool(ctx.condition_ties and ctx.condition_ties.search(text))
 
 
 def _inside(generic: re.Match[str], specific: Rule, text: str) -> bool:

@@ -78,13 +78,38 @@ def _unit(window: str, vocab: Vocabulary) -> str | None:
     return None
 
 
+# What a question may still sell ("Ready for a free consultation?"); a question about insurance,
+# prices or financing asks, and its answer says what is offered.
+OFFERS_IN_QUESTIONS = frozenset({"free_offer", "discount", "urgency", "referral"})
+
+
+def _faq_offers(segment: Segment, vocab: Vocabulary) -> dict[str, str | None]:
+    """Offers an answer makes through its question, with the status its polarity gives:
+    "Do you take insurance?" / "Unfortunately, no." is insurance not accepted."""
+    ctx = vocab.context
+    if not segment.question or not segment.lead or segment.is_question:
+        return {}
+    found: dict[str, str | None] = {}
+    for topic in ctx.faq_topics:
+        if topic.offer and topic.question.search(segment.question):
+            if ctx.negative and ctx.negative.search(segment.text):
+                found[topic.offer] = "not_accepted"
+            elif ctx.positive and ctx.positive.search(segment.text):
+                found[topic.offer] = "accepted"
+    return found
+
+
 def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
     text = segment.text
     fired: dict[str, re.Match[str]] = {}
+    question = segment.is_question
     for rule in vocab.offers:
+        if question and rule.name not in OFFERS_IN_QUESTIONS:
+            continue
         match = rule.first_match(text)
         if match:
             fired[rule.name] = match
+    implied = _faq_offers(segment, vocab)
     audience = [name for name, pattern in vocab.audiences if pattern.search(text)]
     offers: dict[str, Offer] = {}
 
@@ -105,6 +130,7 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
                 item.treatment_count = WORD_NUMBERS.get(raw) or int(raw)
         elif kind == "insurance":
             item.status = next((n for n, p in vocab.insurance_status if p.search(text)), None)
+            item.status = item.status or implied.get("insurance")
         elif kind == "urgency":
             if m := EXPIRY.search(text):
                 item.expiry = m[0]
@@ -112,15 +138,14 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
             item.period = (
                 "year" if re.search(r"\b(?:annual|yearly|per year|/yr)\b", text, re.I) else "month"
             )
+    for kind, status in implied.items():
+        if kind not in offers:
+            offer(kind, text[:40]).status = status
     _assign_money(segment, vocab, fired, offer)
     # A series named with no price and no count is a mention ("your infusion series").
     package = offers.get("package")
-    if (
-        package
-        and package.amount is None
-        and package.treatment_count is None
-        and not PACKAGE_WORDS.search(text)
-    ):
+    # "Six infusions over two weeks" is a protocol; a package is sold (a price or sale words).
+    if package and package.amount is None and not PACKAGE_WORDS.search(text):
         del offers["package"]
     # "A free booster for every referral" is the referral's reward, "the sixth one is free"
     # the package's price; neither is a free offer of its own.

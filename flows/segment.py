@@ -1,5 +1,7 @@
 """Split cleaned page blocks into the units claims are read from: sentences, list items,
-headings, table rows and FAQ questions and answers, each with offsets into the page text."""
+headings, table rows and FAQ questions and answers, each with offsets into the page text and
+the structure a reader sees around it: the heading it sits under and, for an FAQ answer, the
+question it answers ("Is it addictive?" / "No." is a denial only read together)."""
 
 import re
 from collections.abc import Iterable
@@ -9,6 +11,7 @@ from functools import cache, lru_cache
 import pysbd
 
 from flows.blocks import Block
+from flows.cleaning.plain import blocks_from_text
 
 # Blocks that already are one unit; the rest are runs of sentences.
 WHOLE_KINDS = {"heading", "list_item", "table_row", "question"}
@@ -22,6 +25,12 @@ class Segment:
     end: int
     zone: str
     kind: str
+    # The nearest heading above (a run of headings joined with " / ").
+    heading: str = ""
+    # For an answer: the question it answers.
+    question: str = ""
+    # Whether this is the first sentence of its block (a bare "No." opens an answer).
+    lead: bool = True
 
     @property
     def is_question(self) -> bool:
@@ -51,24 +60,55 @@ def _sentences(text: str) -> tuple[tuple[int, int], ...]:
 
 def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
     segments: list[Segment] = []
+    heading, question = "", ""
+    after_heading = False
     for block in blocks:
-        if not block.text.strip():
+        if not block.text.strip() or block.zone in ("title", "meta", "jsonld"):
+            if block.text.strip():
+                segments.extend(_split(block, "", ""))
             continue
-        if block.kind in WHOLE_KINDS:
-            segments.append(Segment(block.text, block.start, block.end, block.zone, block.kind))
-            continue
-        kind = "answer" if block.kind == "answer" else "sentence"
-        for start, end in _sentences(block.text):
+        text = block.text.strip()
+        if block.kind in ("heading", "question") or (
+            block.kind != "answer" and text.endswith("?") and len(text) < 200
+        ):
+            is_question = block.kind == "question" or text.endswith("?")
+            heading = f"{heading} / {text}" if after_heading and heading else text
+            question = text if is_question else ""
+            after_heading = True
             segments.append(
-                Segment(
-                    block.text[start:end], block.start + start, block.start + end, block.zone, kind
-                )
+                Segment(block.text, block.start, block.end, block.zone, block.kind, heading, "")
             )
+            continue
+        after_heading = False
+        segments.extend(_split(block, heading, question))
     return segments
+
+
+def _split(block: Block, heading: str, question: str) -> list[Segment]:
+    if block.kind in WHOLE_KINDS:
+        return [
+            Segment(block.text, block.start, block.end, block.zone, block.kind, heading, question)
+        ]
+    kind = "answer" if block.kind == "answer" or question else "sentence"
+    return [
+        Segment(
+            block.text[start:end],
+            block.start + start,
+            block.start + end,
+            block.zone,
+            kind,
+            heading,
+            question,
+            lead=index == 0,
+        )
+        for index, (start, end) in enumerate(_sentences(block.text))
+    ]
 
 
 def blocks_for_snippet(text: str, kind: str) -> list[Block]:
     """A lone snippet (gold set, tests) as the blocks a page would have given."""
+    if kind == "section":
+        return blocks_from_text(text)
     if kind == "faq":
         pair = FAQ_PAIR.match(text)
         if pair:

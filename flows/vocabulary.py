@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
-FILES = ("claims.yaml", "conditions.yaml", "offers.yaml", "risk_rules.yaml")
+FILES = ("claims.yaml", "conditions.yaml", "offers.yaml", "risk_rules.yaml", "context.yaml")
 
 
 # Flags raised by checks in Python (flows/claims.py, flows/offers.py) rather than by a
@@ -102,6 +102,87 @@ def _rule(name: str, spec: dict[str, Any], where: str) -> Rule:
 
 
 @dataclass(frozen=True)
+class FaqTopic:
+    """What an FAQ answer asserts when its question names this topic (see context.yaml)."""
+
+    name: str
+    question: re.Pattern[str]
+    negative: str | None = None
+    positive: str | None = None
+    any: str | None = None
+    offer: str | None = None
+    answer_needs: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """How structure changes what a sentence asserts: heading senses, FAQ topics, condition
+    ties and mentions, instructions and hypotheticals."""
+
+    heading_senses: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    faq_topics: tuple[FaqTopic, ...] = ()
+    negative: re.Pattern[str] | None = None
+    positive: re.Pattern[str] | None = None
+    condition_ties: re.Pattern[str] | None = None
+    condition_mentions: re.Pattern[str] | None = None
+    instructions: re.Pattern[str] | None = None
+    hypotheticals: re.Pattern[str] | None = None
+
+    def heading_sense(self, heading: str) -> str | None:
+        if not heading:
+            return None
+        # In a run of headings the nearest one decides; an outer one decides only if it alone has
+        # a sense ("Ketamine Therapy / Who should not have it").
+        for part in reversed(heading.split(" / ")):
+            for name, pattern in self.heading_senses:
+                if pattern.search(part):
+                    return name
+        return None
+
+
+def _context(raw: dict[str, Any]) -> Context:
+    where = "context.yaml"
+    topics = []
+    for name, spec in (raw.get("faq_topics") or {}).items():
+        question = _union(_compile(spec.get("question", []), f"{where}.faq_topics.{name}"))
+        if question is None:
+            raise VocabularyError(f"{where}.faq_topics.{name}: no question patterns")
+        topics.append(
+            FaqTopic(
+                name=name,
+                question=question,
+                negative=spec.get("negative"),
+                positive=spec.get("positive"),
+                any=spec.get("any"),
+                offer=spec.get("offer"),
+                answer_needs=_union(
+                    _compile(spec.get("answer_needs", []), f"{where}.faq_topics.{name}")
+                ),
+            )
+        )
+    senses = []
+    for name, patterns in (raw.get("heading_senses") or {}).items():
+        union = _union(_compile(patterns, f"{where}.heading_senses.{name}"))
+        if union is not None:
+            senses.append((name, union))
+    polarity = raw.get("polarity") or {}
+
+    def one(key: str) -> re.Pattern[str] | None:
+        return _union(_compile(raw.get(key) or [], f"{where}.{key}"))
+
+    return Context(
+        heading_senses=tuple(senses),
+        faq_topics=tuple(topics),
+        negative=_union(_compile([polarity["negative"]], f"{where}.polarity.negative")),
+        positive=_union(_compile([polarity["positive"]], f"{where}.polarity.positive")),
+        condition_ties=one("condition_ties"),
+        condition_mentions=one("condition_mentions"),
+        instructions=one("instructions"),
+        hypotheticals=one("hypotheticals"),
+    )
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     version: str
     claims: tuple[Rule, ...]
@@ -113,6 +194,10 @@ class Vocabulary:
     risk_rules: dict[str, str]
     risk_severity: dict[str, str]
     not_advertised: tuple[re.Pattern[str], ...] = ()
+    context: Context = field(default_factory=Context)
+
+    def claim_rule(self, name: str) -> Rule:
+        return next(r for r in self.claims if r.name == name)
 
 
 def _named(raw: dict[str, str], where: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -154,6 +239,7 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
         not_advertised=_compile(
             raw["conditions.yaml"].get("not_advertised", []), "conditions.yaml not_advertised"
         ),
+        context=_context(raw["context.yaml"]),
     )
     unknown = {f for rule in vocab.claims for f in rule.flags} - set(vocab.risk_rules)
     if unknown:
@@ -164,6 +250,18 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             f"{directory / 'risk_rules.yaml'}: give each flag a severity "
             f"({', '.join(SEVERITIES)}): {', '.join(unrated)}"
         )
+    categories = {r.name for r in vocab.claims}
+    offer_types = {r.name for r in vocab.offers}
+    for topic in vocab.context.faq_topics:
+        for claim in (topic.negative, topic.positive, topic.any):
+            if claim is not None and claim not in categories:
+                raise VocabularyError(
+                    f"context.yaml faq_topics.{topic.name}: unknown claim category {claim!r}"
+                )
+        if topic.offer is not None and topic.offer not in offer_types:
+            raise VocabularyError(
+                f"context.yaml faq_topics.{topic.name}: unknown offer type {topic.offer!r}"
+            )
     missing = CODE_FLAGS - set(vocab.risk_rules)
     if missing:
         raise VocabularyError(

@@ -1,0 +1,196 @@
+"""How right are claims and offers on real provider pages, judged sentence by sentence?
+
+Real pages are third-party text, so they never enter the repo: point the script at a folder
+that holds them (KAM_REAL_PAGES or --pages), laid out as
+
+    manifest.jsonl        one {"id", "url", "domain", ...} per page
+    splits.json           {"dev": [domains], "held": [domains]}
+    pages/ID.txt          the page's text, as saved
+    segments/ID.json      the units the page was cut into when it was judged (made by --prepare)
+    labels/ID.json        {segment id: {"claims": [{"category", "condition"?}], "offers": [{"type"}]}}
+                          written by a reader who has not seen the extractor's patterns
+
+Each extracted row is matched to the judged unit it overlaps most and counts as right when
+that unit carries its label (category, plus the condition id for conditions; offer type).
+Labels no row produced are misses. Run from the repo root:
+
+    .venv/bin/python benchmarks/real_pages.py --pages DIR [--split dev|held|all] [--errors CAT]
+    .venv/bin/python benchmarks/real_pages.py --pages DIR --prepare   # (re)write segments/
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from flows.cleaning.plain import blocks_from_text
+from flows.extract import extract_blocks
+from flows.segment import segment_blocks
+
+Label = tuple[str, str]
+BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def load_pages(root: Path, split: str) -> list[dict[str, Any]]:
+    manifest = [json.loads(line) for line in (root / "manifest.jsonl").open(encoding="utf-8")]
+    splits = json.loads((root / "splits.json").read_text(encoding="utf-8"))
+    wanted = set(splits["dev"]) | set(splits["held"]) if split == "all" else set(splits[split])
+    return [page for page in manifest if page["domain"] in wanted]
+
+
+def prepare(root: Path, pages: list[dict[str, Any]]) -> None:
+    out = root / "segments"
+    out.mkdir(exist_ok=True)
+    for page in pages:
+        text = (root / "pages" / f"{page['id']}.txt").read_text(encoding="utf-8")
+        units = [
+            {
+                "sid": f"s{index:03d}",
+                "start": seg.start,
+                "end": seg.end,
+                "kind": seg.kind,
+                "heading": seg.heading,
+                "question": seg.question,
+                "text": seg.text,
+            }
+            for index, seg in enumerate(segment_blocks(blocks_from_text(text)))
+        ]
+        (out / f"{page['id']}.json").write_text(json.dumps(units, indent=1), encoding="utf-8")
+    print(f"wrote segments for {len(pages)} pages to {out}")
+
+
+def expected(labels: dict[str, Any]) -> set[Label]:
+    found = set()
+    for claim in labels.get("claims") or []:
+        detail = claim.get("condition") or "" if claim["category"] == "condition" else ""
+        found.add((claim["category"], detail))
+    for offer in labels.get("offers") or []:
+        found.add((f"offer:{offer['type']}", ""))
+    return found
+
+
+def unit_of(start: int, end: int, units: list[dict[str, Any]]) -> str | None:
+    best, best_overlap = None, 0
+    for unit in units:
+        overlap = min(end, unit["end"]) - max(start, unit["start"])
+        if overlap > best_overlap:
+            best, best_overlap = unit["sid"], overlap
+    return best
+
+
+def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, score
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", default=os.environ.get("KAM_REAL_PAGES"))
+    parser.add_argument("--split", default="dev", choices=("dev", "held", "all"))
+    parser.add_argument("--prepare", action="store_true", help="write segments/ for judging")
+    parser.add_argument("--errors", help="print the misses and false alarms of one label")
+    args = parser.parse_args()
+    if not args.pages or not (Path(args.pages) / "manifest.jsonl").exists():
+        print(
+            "real_pages: give the folder of judged real pages with --pages DIR or KAM_REAL_PAGES "
+            "(it needs manifest.jsonl, splits.json, pages/, segments/ and labels/; see the "
+            "docstring of benchmarks/real_pages.py)",
+            file=sys.stderr,
+        )
+        return 2
+    root = Path(args.pages)
+    pages = load_pages(root, args.split)
+    if args.prepare:
+        prepare(root, pages)
+        return 0
+
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    calibration: list[tuple[float, bool]] = []
+    judged_pages, domains, units_total = 0, set(), 0
+    for page in pages:
+        labels_path = root / "labels" / f"{page['id']}.json"
+        if not labels_path.exists():
+            continue
+        judged_pages += 1
+        domains.add(page["domain"])
+        text = (root / "pages" / f"{page['id']}.txt").read_text(encoding="utf-8")
+        units = json.loads((root / "segments" / f"{page['id']}.json").read_text(encoding="utf-8"))
+        units_total += len(units)
+        gold = {sid: expected(v) for sid, v in json.loads(labels_path.read_text()).items()}
+        result = extract_blocks(blocks_from_text(text))
+        predicted: dict[str, set[Label]] = {}
+        rows: list[tuple[str | None, Label, float]] = []
+        for claim in result.claims:
+            label = (claim.category, claim.condition or "")
+            rows.append((unit_of(claim.start, claim.end, units), label, claim.confidence))
+        for offer in result.offers:
+            label = (f"offer:{offer.type}", "")
+            rows.append((unit_of(offer.start, offer.end, units), label, offer.confidence))
+        for sid, label, confidence in rows:
+            if sid is None:
+                continue
+            right = label in gold.get(sid, set())
+            if label not in predicted.setdefault(sid, set()):
+                calibration.append((confidence, right))
+            predicted[sid].add(label)
+        by_sid = {u["sid"]: u for u in units}
+        for sid in set(gold) | set(predicted):
+            want, got = gold.get(sid, set()), predicted.get(sid, set())
+            for label in want | got:
+                name = label[0]
+                if label in want and label in got:
+                    tp[name] += 1
+                elif label in got:
+                    fp[name] += 1
+                    if args.errors == name:
+                        print(f"FALSE ALARM {page['id']}/{sid} {label[1]}: {by_sid[sid]['text']}")
+                else:
+                    fn[name] += 1
+                    if args.errors == name:
+                        print(f"MISS        {page['id']}/{sid} {label[1]}: {by_sid[sid]['text']}")
+
+    if not judged_pages:
+        print("real_pages: no judged pages (labels/) in this split", file=sys.stderr)
+        return 2
+    names = sorted(set(tp) | set(fp) | set(fn), key=lambda c: (c.startswith("offer:"), c))
+    print(f"split={args.split} pages={judged_pages} providers={len(domains)} units={units_total}")
+    print(f"{'label':<28} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}")
+    scores = {}
+    for name in names:
+        p, r, score = f1(tp[name], fp[name], fn[name])
+        scores[name] = score
+        print(f"{name:<28} {p:6.3f} {r:6.3f} {score:6.3f} {tp[name]:5d} {fp[name]:5d} {fn[name]:5d}")
+    claim_names = [n for n in names if not n.startswith("offer:")]
+    offer_names = [n for n in names if n.startswith("offer:")]
+    for title, group in (("claims", claim_names), ("offers", offer_names), ("all", names)):
+        p, r, score = f1(
+            sum(tp[n] for n in group), sum(fp[n] for n in group), sum(fn[n] for n in group)
+        )
+        print(f"{title + ' (micro)':<28} {p:6.3f} {r:6.3f} {score:6.3f}")
+    print("\ncalibration: rows by stated confidence, and how many were right")
+    print(f"{'confidence':<14} {'rows':>5} {'right':>6} {'share right':>12}")
+    for low, high in zip(BINS, BINS[1:], strict=False):
+        inside = [right for conf, right in calibration if low <= conf < high]
+        if inside:
+            share = sum(inside) / len(inside)
+            print(f"[{low:.2f}, {min(high, 1.0):.2f}){'':<2} {len(inside):5d} {sum(inside):6d} {share:12.3f}")
+    p, r, overall = f1(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    supported = {n: s for n, s in scores.items() if tp[n] + fn[n] >= 5}
+    worst = min(supported or scores, key=lambda n: (supported or scores)[n])
+    print(
+        f"real_pages: split={args.split} f1={overall:.3f} precision={p:.3f} recall={r:.3f} "
+        f"min_category_f1={scores[worst]:.3f} min_category={worst} pages={judged_pages} "
+        f"providers={len(domains)}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
