@@ -1,9 +1,13 @@
 """How well does extraction find the claims and offers of the labelled gold set?
 
-Each snippet in benchmarks/gold/snippets.yaml lists the claims (by category; conditions by
-condition id) and offers (by type) a careful reader finds in it. A predicted label counts as a
-true positive when the snippet expects it. Run from the repo root:
-    .venv/bin/python benchmarks/gold.py [--errors CATEGORY]
+Each snippet in benchmarks/gold/*.yaml lists the claims (by category; conditions by condition
+id) and offers (by type) a careful reader finds in it (benchmarks/gold/LABELS.md says how they
+are labelled). A predicted label counts as a true positive when the snippet expects it.
+snippets.yaml is the first set, written with the first patterns; the r2_*.yaml files were
+written afterwards by readers who had not seen the patterns, to reproduce the structures and
+traps of real provider pages, and were labelled before the extractor was tuned on them. The
+table is printed for the whole set and for each part. Run from the repo root:
+    .venv/bin/python benchmarks/gold.py [--errors CATEGORY] [--part old|new]
 """
 
 import argparse
@@ -16,7 +20,32 @@ import yaml
 
 from flows.extract import extract_snippet
 
-GOLD = Path(__file__).parent / "gold" / "snippets.yaml"
+GOLD_DIR = Path(__file__).parent / "gold"
+OLD_PART = "snippets.yaml"
+
+
+def load_gold() -> list[dict[str, Any]]:
+    snippets = []
+    for path in sorted(GOLD_DIR.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        items = yaml.safe_load(text) or []
+        part = "old" if path.name == OLD_PART else "new"
+        # The first file marks its traps with a "# hn:" comment line above the snippet.
+        commented = {
+            line.split("id:", 1)[1].strip()
+            for prev, line in zip(text.splitlines(), text.splitlines()[1:], strict=False)
+            if prev.startswith("# hn:") and "id:" in line
+        }
+        for item in items:
+            item["part"] = part
+            item["file"] = path.name
+            item["hard_negative"] = bool(item.get("trap")) or item["id"] in commented
+            snippets.append(item)
+    ids = Counter(s["id"] for s in snippets)
+    repeated = sorted(i for i, n in ids.items() if n > 1)
+    if repeated:
+        raise SystemExit(f"gold: snippet ids used twice: {', '.join(repeated[:10])}")
+    return snippets
 
 
 def expected_labels(snippet: dict[str, Any]) -> set[tuple[str, str]]:
@@ -43,11 +72,9 @@ def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, score
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--errors", help="print the misses and false alarms of one category")
-    args = parser.parse_args()
-    snippets = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+def score(
+    snippets: list[dict[str, Any]], errors: str | None = None
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -60,28 +87,60 @@ def main() -> int:
                 tp[category] += 1
             elif label in predicted:
                 fp[category] += 1
-                if args.errors == category:
+                if errors == category:
                     print(f"FALSE ALARM {snippet['id']}: {snippet['text']}  {label[1]}")
             else:
                 fn[category] += 1
-                if args.errors == category:
+                if errors == category:
                     print(f"MISS        {snippet['id']}: {snippet['text']}  {label[1]}")
+    return tp, fp, fn
 
+
+def table(
+    title: str, tp: Counter[str], fp: Counter[str], fn: Counter[str]
+) -> tuple[float, str, float]:
     categories = sorted(set(tp) | set(fp) | set(fn), key=lambda c: (c.startswith("offer:"), c))
+    print(f"\n{title}")
     print(f"{'category':<28} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}")
     scores = {}
     for category in categories:
-        p, r, score = f1(tp[category], fp[category], fn[category])
-        scores[category] = score
+        p, r, value = f1(tp[category], fp[category], fn[category])
+        scores[category] = value
         print(
-            f"{category:<28} {p:6.3f} {r:6.3f} {score:6.3f} "
+            f"{category:<28} {p:6.3f} {r:6.3f} {value:6.3f} "
             f"{tp[category]:5d} {fp[category]:5d} {fn[category]:5d}"
         )
     p, r, overall = f1(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     print(f"{'overall (micro)':<28} {p:6.3f} {r:6.3f} {overall:6.3f}")
     worst = min(scores, key=lambda c: scores[c])
-    print(f"lowest category: {worst}")
-    print(f"gold: f1={overall:.3f} min_category_f1={scores[worst]:.3f} snippets={len(snippets)}")
+    print(f"lowest category: {worst} ({scores[worst]:.3f})")
+    return overall, worst, scores[worst]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--errors", help="print the misses and false alarms of one category")
+    parser.add_argument("--part", choices=("old", "new"), help="score one part only")
+    args = parser.parse_args()
+    snippets = load_gold()
+    if args.part:
+        snippets = [s for s in snippets if s["part"] == args.part]
+    parts = {}
+    for part in ("old", "new"):
+        chosen = [s for s in snippets if s["part"] == part]
+        if chosen:
+            counts = score(chosen, args.errors)
+            hard = sum(s["hard_negative"] for s in chosen)
+            parts[part] = table(
+                f"{part} part: {len(chosen)} snippets, {hard} hard negatives", *counts
+            )
+    overall, worst, worst_f1 = table(f"whole set: {len(snippets)} snippets", *score(snippets))
+    hard = sum(s["hard_negative"] for s in snippets)
+    new = parts.get("new", (0.0, "", 0.0))
+    print(
+        f"gold: f1={overall:.3f} min_category_f1={worst_f1:.3f} snippets={len(snippets)} "
+        f"hard_negatives={hard} new_f1={new[0]:.3f} new_min_category_f1={new[2]:.3f}"
+    )
     return 0
 
 

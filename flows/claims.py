@@ -405,6 +405,8 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         fired.pop("efficacy", None)
     for name, (rule, matched) in fired.items():
         claim = make(name, matched)
+        if rule is not None:
+            claim.confidence = float(rule.extra.get("confidence", claim.confidence))
         if name in ("efficacy_statistic", "onset", "durability"):
             claim.quantities = quantities(text)
         if name == "protocol":
@@ -456,6 +458,10 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
         evidence = next(r for r in vocab.conditions if r.name == name).extra.get("evidence")
         claim = make("condition", match[0], condition=name)
         claim.hedged = False
+        claim.confidence = vocab.condition_confidence.get(
+            "listed" if segment.kind in ("list_item", "heading", "table_row") else "stated",
+            claim.confidence,
+        )
         if evidence == "limited":
             claim.flags = [_flag(vocab, "indication_beyond_evidence")]
         claims.append(claim)

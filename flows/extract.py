@@ -1,6 +1,7 @@
 """Extraction: from a cleaned page's blocks to claim records, offer records and page facts."""
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +44,20 @@ def extract_blocks(blocks: list[Block], vocab: Vocabulary | None = None) -> Page
     for segment in segment_blocks(blocks):
         claims.extend(extract_claims(segment, vocab))
         offers.extend(extract_offers(segment, vocab))
+    _qualified_in_paragraph(claims, blocks)
     return PageExtraction(claims, offers, page_facts(claims, blocks), extractor_version(vocab))
+
+
+def _qualified_in_paragraph(claims: list[Claim], blocks: list[Block]) -> None:
+    """A safety claim is not unqualified when its paragraph qualifies it in another sentence
+    ("Ketamine is safe. Side effects include nausea and a rise in blood pressure.")."""
+    starts = [b.start for b in blocks]
+    qualifying = {
+        bisect_right(starts, c.start) - 1 for c in claims if c.category in ("hedge", "disclosure")
+    }
+    for claim in claims:
+        if claim.category == "safety" and bisect_right(starts, claim.start) - 1 in qualifying:
+            claim.flags = [f for f in claim.flags if f["flag"] != "unqualified_safety"]
 
 
 def extract_snippet(text: str, kind: str = "sentence") -> PageExtraction:

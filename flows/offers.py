@@ -118,8 +118,10 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
             offers[kind] = Offer(kind, segment.start, segment.end, segment.zone, text, matched)
         return offers[kind]
 
+    confidence = {rule.name: rule.extra.get("confidence") for rule in vocab.offers}
     for kind, match in fired.items():
         item = offer(kind, match[0])
+        item.confidence = float(confidence.get(kind) or item.confidence)
         if kind == "discount":
             item.audience = audience
             if m := PERCENT.search(text):

@@ -87,6 +87,8 @@ def _rule(name: str, spec: dict[str, Any], where: str) -> Rule:
     if not patterns:
         raise VocabularyError(f"{where}.{name}: no patterns")
     known = {"patterns", "patterns_cs", "needs", "suppress", "in_questions", "flags"}
+    if "confidence" in spec and not 0.0 < float(spec["confidence"]) <= 1.0:
+        raise VocabularyError(f"{where}.{name}.confidence: a share between 0 and 1")
     union = _union(patterns)
     assert union is not None
     return Rule(
@@ -195,6 +197,9 @@ class Vocabulary:
     risk_severity: dict[str, str]
     not_advertised: tuple[re.Pattern[str], ...] = ()
     context: Context = field(default_factory=Context)
+    # How often a condition row is right, listed ("Conditions we treat: PTSD") or stated in a
+    # sentence; measured on judged real pages (conditions.yaml).
+    condition_confidence: dict[str, float] = field(default_factory=dict)
 
     def claim_rule(self, name: str) -> Rule:
         return next(r for r in self.claims if r.name == name)
@@ -240,6 +245,9 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             raw["conditions.yaml"].get("not_advertised", []), "conditions.yaml not_advertised"
         ),
         context=_context(raw["context.yaml"]),
+        condition_confidence={
+            k: float(v) for k, v in (raw["conditions.yaml"].get("confidence") or {}).items()
+        },
     )
     unknown = {f for rule in vocab.claims for f in rule.flags} - set(vocab.risk_rules)
     if unknown:
