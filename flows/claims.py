@@ -147,6 +147,11 @@ CITATION = re.compile(
     r"\bpublished in\b|\bjournal of\b|\bdoi\b|\bpubmed\b",
     re.I,
 )
+SIDE_FEELING = re.compile(
+    r"\b(?:feel|feels|feeling|felt) (?:\w+ )?(?:anxious|panicky|nervous|uneasy)\b|"
+    r"\b(?:during|while) (?:the|their|your) (?:first )?(?:infusion|session|treatment)\b",
+    re.I,
+)
 SIDE_EFFECTS_LISTED = re.compile(r"\bside[- ]effects?\b|\badverse\b|\brisks?\b", re.I)
 AT_HOME_INSTRUCTION = re.compile(
     r"^\W*(?:plan|set up|create|make|choose|find|prepare|arrange|have)\b", re.I
@@ -453,6 +458,9 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
                 if specific in hits and _inside(hits[rule.name], specific_rule, text):
                     hits.pop(rule.name)
                     break
+    negations = vocab.context.condition_negations
+    if negations is not None:
+        hits = {n: m for n, m in hits.items() if not negations.search(text[: m.start()])}
     claims = []
     for name, match in hits.items():
         evidence = next(r for r in vocab.conditions if r.name == name).extra.get("evidence")
@@ -470,14 +478,17 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
 
 def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
     """Whether a sentence naming a condition claims to treat it, or only mentions it (a fact
-    about the disease, its statistics, another treatment)."""
+    about the disease, its statistics, another treatment, a feeling during the session)."""
     ctx = vocab.context
     text = segment.text
+    if segment.question and ctx.negative and ctx.negative.search(text) and segment.lead:
+        return False  # "Do you treat OCD?" / "Not at this time."
+    strong = bool(ctx.strong_ties and ctx.strong_ties.search(text))
     if ctx.condition_mentions and ctx.condition_mentions.search(text):
-        return False
+        return strong and not SIDE_FEELING.search(text)
     if segment.kind in ("list_item", "heading", "table_row") and not segment.is_question:
         return True
-    return bool(ctx.condition_ties and ctx.condition_ties.search(text))
+    return strong or bool(ctx.weak_ties and ctx.weak_ties.search(text))
 
 
 def _inside(generic: re.Match[str], specific: Rule, text: str) -> bool:

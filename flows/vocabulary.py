@@ -125,8 +125,10 @@ class Context:
     faq_topics: tuple[FaqTopic, ...] = ()
     negative: re.Pattern[str] | None = None
     positive: re.Pattern[str] | None = None
-    condition_ties: re.Pattern[str] | None = None
+    strong_ties: re.Pattern[str] | None = None
+    weak_ties: re.Pattern[str] | None = None
     condition_mentions: re.Pattern[str] | None = None
+    condition_negations: re.Pattern[str] | None = None
     instructions: re.Pattern[str] | None = None
     hypotheticals: re.Pattern[str] | None = None
 
@@ -168,6 +170,7 @@ def _context(raw: dict[str, Any]) -> Context:
         if union is not None:
             senses.append((name, union))
     polarity = raw.get("polarity") or {}
+    ties = raw.get("condition_ties") or {}
 
     def one(key: str) -> re.Pattern[str] | None:
         return _union(_compile(raw.get(key) or [], f"{where}.{key}"))
@@ -177,8 +180,12 @@ def _context(raw: dict[str, Any]) -> Context:
         faq_topics=tuple(topics),
         negative=_union(_compile([polarity["negative"]], f"{where}.polarity.negative")),
         positive=_union(_compile([polarity["positive"]], f"{where}.polarity.positive")),
-        condition_ties=one("condition_ties"),
+        strong_ties=_union(
+            _compile(ties.get("strong") or [], f"{where}.condition_ties.strong")
+        ),
+        weak_ties=_union(_compile(ties.get("weak") or [], f"{where}.condition_ties.weak")),
         condition_mentions=one("condition_mentions"),
+        condition_negations=one("condition_negations"),
         instructions=one("instructions"),
         hypotheticals=one("hypotheticals"),
     )
