@@ -157,6 +157,13 @@ AT_HOME_INSTRUCTION = re.compile(
     r"^\W*(?:plan|set up|create|make|choose|find|prepare|arrange|have)\b", re.I
 )
 # Persuasive categories a modal or qualifier can soften.
+# A statistic, onset or durability claim is the efficacy claim; a separate efficacy row is kept
+# only when the sentence also says in so many words that it works.
+EXPLICIT_EFFICACY = re.compile(
+    r"\beffective|\befficacy\b|\bworks?\b|\bworked\b|\bhelp(?:s|ed|ful)?\b|\bproven\b|"
+    r"\bsuccess\w*|\bpromising\b|\bremission\b",
+    re.I,
+)
 HEDGEABLE = frozenset(
     {"efficacy", "efficacy_statistic", "onset", "durability", "cure", "safety", "addiction",
      "comparative", "mechanism", "experience", "side_effect_minimisation"}
@@ -405,9 +412,9 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
     if "side_effect_minimisation" in fired:
         fired.pop("disclosure", None)
     claims.extend(_conditions(segment, vocab, make, sense))
-    # A number makes an efficacy claim a statistic; one label per sentence.
-    if {"efficacy_statistic", "onset", "durability"} & set(fired):
-        fired.pop("efficacy", None)
+    if {"efficacy_statistic", "onset", "durability"} & set(fired) and "efficacy" in fired:
+        if not EXPLICIT_EFFICACY.search(fired["efficacy"][1]):
+            fired.pop("efficacy")
     for name, (rule, matched) in fired.items():
         claim = make(name, matched)
         if rule is not None:
