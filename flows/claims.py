@@ -488,6 +488,8 @@ def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
     about the disease, its statistics, another treatment, a feeling during the session)."""
     ctx = vocab.context
     text = segment.text
+    if segment.is_question:
+        return False  # "Is ketamine effective for depression?" asks; the answer claims
     if segment.question and ctx.negative and ctx.negative.search(text) and segment.lead:
         return False  # "Do you treat OCD?" / "Not at this time."
     strong = bool(ctx.strong_ties and ctx.strong_ties.search(text))
