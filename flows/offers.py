@@ -37,7 +37,19 @@ PER_MONTH_AFTER = re.compile(
 PACKAGE_WORDS = re.compile(r"\b(?:package|bundle|pack|prepay|price of)\b", re.I)
 WAS_BEFORE = re.compile(r"\b(?:regularly|normally|usually|originally|was|reg\.)\s*$", re.I)
 CREDIT_NEAR = re.compile(r"\b(?:credit|bonus|reward|gift card|refer\w*)\b", re.I)
-NON_PRICE = re.compile(r"\b(?:copay|co-pay|deductible|parking|deposit)\b", re.I)
+NON_PRICE = re.compile(
+    r"\b(?:copay|co-pay|deductible|parking|deposit)\b|\bfee of\b|\bno[- ]show\b|"
+    r"\b(?:cancellation|late|returned[- ]check|rescheduling) fee\b|\breserve the right to charge\b",
+    re.I,
+)
+# Prices of the market or of other clinics, not of this provider: "some clinics charge $1,000".
+MARKET_PRICE = re.compile(
+    r"\bsome (?:clinics|providers|practices|places) charge\b|\b(?:elsewhere|nationally|on average|"
+    r"the average cost|national average|in the (?:us|u\.s\.|united states))\b|\b(?:typically|usually|"
+    r"generally|often|can) (?:cost|costs|run|runs|range|ranges)\b|\bprices? (?:range|vary)\b|"
+    r"\b(?:hospital|other clinics?|competitors?)\b.{0,30}\b(?:charge|cost|run)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -214,7 +226,7 @@ def _assign_money(
         if "financing" in fired and (monthly or _near(fired["financing"], money)):
             offer("financing", money[0]).amount = low
             continue
-        if "insurance" in fired and NON_PRICE.search(window):
+        if NON_PRICE.search(window) or MARKET_PRICE.search(text):
             continue
         if monthly or ("membership" in fired and _near(fired["membership"], money)):
             item = offer("membership", money[0])
