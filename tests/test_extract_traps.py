@@ -1,0 +1,308 @@
+"""Real-page traps: the extractor labels what a snippet asserts or sells, not which words it has.
+
+Conventions: benchmarks/gold/LABELS.md. One behaviour per test.
+"""
+
+from typing import Any
+
+import pytest
+
+from flows.extract import extract_snippet
+
+
+def categories(text: str, kind: str = "sentence") -> set[str]:
+    return {c.category for c in extract_snippet(text, kind).claims}
+
+
+def conditions(text: str, kind: str = "sentence") -> set[str]:
+    return {c.condition for c in extract_snippet(text, kind).claims if c.condition}
+
+
+def offers(text: str, kind: str = "sentence") -> set[str]:
+    return {o.type for o in extract_snippet(text, kind).offers}
+
+
+def claims_of(text: str, category: str, kind: str = "sentence") -> list[Any]:
+    return [c for c in extract_snippet(text, kind).claims if c.category == category]
+
+
+def offers_of(text: str, offer_type: str, kind: str = "sentence") -> list[Any]:
+    return [o for o in extract_snippet(text, kind).offers if o.type == offer_type]
+
+
+def flags(claim: Any) -> set[str]:
+    return {f["flag"] for f in claim.flags}
+
+
+def only(items: list[Any]) -> Any:
+    assert items, "expected a match, found none"
+    return items[0]
+
+
+# 1. An FAQ answer is read with its question.
+
+
+def test_faq_bare_no_to_addiction_question_is_a_denial() -> None:
+    text = "Q: Is ketamine addictive? A: Under medical supervision, no."
+    found = claims_of(text, "addiction", "faq")
+    assert any("addiction_denial" in flags(c) for c in found)
+
+
+def test_faq_bare_no_to_insurance_question_is_not_accepted() -> None:
+    text = "Q: Do you take insurance? A: Unfortunately, no."
+    statuses = {o.status for o in offers_of(text, "insurance", "faq")}
+    assert statuses == {"not_accepted"}
+
+
+def test_insurance_question_alone_offers_nothing() -> None:
+    assert "insurance" not in offers("Are your services covered by insurance?")
+
+
+# 2. A heading sets the sense of the list under it.
+
+EXCLUSIONS = "\n".join(
+    [
+        "# Who should not have ketamine",
+        "- Psychosis",
+        "- Pregnancy",
+        "- Uncontrolled high blood pressure",
+        "- Suicidal ideation",
+    ]
+)
+
+
+def test_exclusion_heading_makes_list_eligibility() -> None:
+    assert "eligibility" in categories(EXCLUSIONS, "section")
+
+
+def test_exclusion_heading_list_names_no_treated_conditions() -> None:
+    assert conditions(EXCLUSIONS, "section") == set()
+    assert "condition" not in categories(EXCLUSIONS, "section")
+
+
+def test_conditions_heading_makes_list_treated_conditions() -> None:
+    text = "# Conditions we treat\n- PTSD\n- Depression"
+    assert conditions(text, "section") >= {"ptsd", "depression"}
+
+
+SIDE_EFFECTS = "# Possible side effects\n- Nausea\n- Feeling detached"
+
+
+def test_side_effect_heading_makes_list_disclosure() -> None:
+    assert "disclosure" in categories(SIDE_EFFECTS, "section")
+
+
+def test_side_effect_list_is_not_session_experience() -> None:
+    assert "experience" not in categories(SIDE_EFFECTS, "section")
+
+
+# 3. Facts about a disease, or another treatment's use, are not condition claims.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lyme disease is spread by ticks.",
+        "PTSD affects about 8 million adults each year.",
+        "SSRIs are usually prescribed first for anxiety.",
+    ],
+)
+def test_disease_fact_is_not_a_condition_claim(text: str) -> None:
+    assert conditions(text) == set()
+
+
+def test_treating_a_condition_with_ketamine_is_a_condition_claim() -> None:
+    assert "ptsd" in conditions("We treat PTSD with ketamine infusions.")
+
+
+# 4. Keywords in the wrong sense.
+
+
+def test_no_concern_for_abuse_is_addiction() -> None:
+    assert "addiction" in categories("There is virtually no concern for abuse.")
+
+
+def test_no_concern_for_abuse_is_not_at_home() -> None:
+    assert "at_home" not in categories("There is virtually no concern for abuse.")
+
+
+def test_emergency_room_staff_is_not_disclosure() -> None:
+    assert "disclosure" not in categories("Emergency room physicians are on staff.")
+
+
+def test_not_uncommon_tiredness_is_not_onset() -> None:
+    assert "onset" not in categories("Tiredness is not uncommon after treatment.")
+
+
+def test_forever_grateful_is_not_cure() -> None:
+    assert "cure" not in categories("We are forever grateful to our patients.")
+
+
+def test_cannot_be_counted_on_to_cure_is_not_cure() -> None:
+    assert "cure" not in categories("Ketamine can't be counted on to cure depression.")
+
+
+def test_cannot_be_counted_on_to_cure_is_hedge() -> None:
+    assert "hedge" in categories("Ketamine can't be counted on to cure depression.")
+
+
+# 5. Offers that offer nothing.
+
+
+def test_low_remission_rate_is_not_financing() -> None:
+    found = offers("Remission rates can be as low as 20% in some studies.")
+    assert "financing" not in found
+    assert "price" not in found
+
+
+def test_competitor_price_is_not_a_price() -> None:
+    assert "price" not in offers("Hospital infusions elsewhere can cost $2,000.")
+
+
+def test_feel_free_is_not_free_offer() -> None:
+    assert "free_offer" not in offers("Feel free to call us.")
+
+
+# 6. Instructions and hypotheticals.
+
+EVALUATION = (
+    "To find out whether ketamine is likely to be safe and effective for you, "
+    "we start with an evaluation."
+)
+
+
+def test_evaluation_to_see_if_safe_is_eligibility() -> None:
+    assert "eligibility" in categories(EVALUATION)
+
+
+def test_evaluation_to_see_if_safe_is_not_safety_or_efficacy() -> None:
+    found = categories(EVALUATION)
+    assert "safety" not in found
+    assert "efficacy" not in found
+
+
+def test_instruction_to_plan_a_safe_space_is_not_safety() -> None:
+    assert "safety" not in categories("Plan a safe, comfortable space for your session at home.")
+
+
+# 7. Claims in plain words.
+
+
+def test_highly_effective_is_efficacy() -> None:
+    text = "Ketamine is highly effective even for the most severe depression."
+    assert "efficacy" in categories(text)
+
+
+def test_faster_than_pills_is_comparative() -> None:
+    assert "comparative" in categories("It works faster than pills.")
+
+
+def test_dreamlike_floating_is_experience() -> None:
+    assert "experience" in categories("Many describe a dreamlike, floating feeling.")
+
+
+def test_relief_lasting_months_is_durability() -> None:
+    assert "durability" in categories("The relief lasts for months.")
+
+
+# 8. Numbers.
+
+
+def test_percent_range_of_responders() -> None:
+    claim = only(claims_of("Studies show 60-70 percent of patients respond.", "efficacy_statistic"))
+    assert claim.quantities.get("percent_min") == 60
+    assert claim.quantities.get("percent_max") == 70
+
+
+def test_share_in_words_of_responders() -> None:
+    claim = only(claims_of("Two-thirds of our patients improve.", "efficacy_statistic"))
+    assert claim.quantities.get("share_percent") == pytest.approx(66.7, abs=0.1)
+
+
+def test_population_share_and_endpoint() -> None:
+    text = "Of 215 veterans, 49% saw a 50% drop in symptoms."
+    q = only(claims_of(text, "efficacy_statistic")).quantities
+    assert q.get("population", {}).get("n") == 215
+    assert q.get("percent") == 49
+    assert q.get("endpoint", {}).get("percent") == 50
+
+
+def test_price_range() -> None:
+    price = only(offers_of("Infusions cost $400-$750.", "price"))
+    assert price.min_amount == 400
+    assert price.max_amount == 750
+
+
+def test_series_count_is_protocol_sessions() -> None:
+    text = "A series of six infusions over two to three weeks."
+    claim = only(claims_of(text, "protocol"))
+    assert claim.quantities.get("sessions", {}).get("value") == 6
+
+
+# 9. Flags.
+
+
+def test_off_label_statement_is_not_fda_misstatement() -> None:
+    text = "Ketamine is FDA-approved as an anesthetic; its use for depression is off-label."
+    found = claims_of(text, "fda_status")
+    assert found
+    assert not any("fda_status_misstatement" in flags(c) for c in found)
+
+
+def test_no_drug_company_will_seek_approval_is_not_misstatement() -> None:
+    text = (
+        "No drug company will sponsor trials to get FDA approval of a cheap generic for depression."
+    )
+    found = extract_snippet(text, "sentence").claims
+    assert not any("fda_status_misstatement" in flags(c) for c in found)
+
+
+def test_fda_approved_for_depression_is_misstatement() -> None:
+    text = "Our ketamine infusions are FDA approved for depression."
+    found = claims_of(text, "fda_status")
+    assert any("fda_status_misstatement" in flags(c) for c in found)
+
+
+def test_unsourced_statistic_is_flagged_unqualified() -> None:
+    text = "Clinical studies have shown 70% of patients respond."
+    found = claims_of(text, "efficacy_statistic")
+    assert any("unqualified_efficacy_statistic" in flags(c) for c in found)
+
+
+def test_sourced_statistic_is_not_flagged_unqualified() -> None:
+    text = "In a 2006 NIMH trial of 18 patients, 71% responded."
+    found = extract_snippet(text, "sentence").claims
+    assert not any("unqualified_efficacy_statistic" in flags(c) for c in found)
+
+
+def test_safety_qualified_in_same_paragraph_is_not_unqualified() -> None:
+    text = "Ketamine is safe. Side effects include nausea and a brief rise in blood pressure."
+    found = claims_of(text, "safety", "section")
+    assert found
+    assert not any("unqualified_safety" in flags(c) for c in found)
+
+
+# 10. Newer categories.
+
+
+def test_keep_taking_antidepressant_is_medication_compatibility() -> None:
+    text = "Keep taking your antidepressant as prescribed."
+    assert "medication_compatibility" in categories(text)
+
+
+def test_age_limit_is_eligibility() -> None:
+    assert "eligibility" in categories("You must be 18 or older.")
+
+
+def test_booster_schedule_is_protocol() -> None:
+    assert "protocol" in categories("Boosters every 4 to 6 weeks keep the benefits going.")
+
+
+def test_mild_passing_side_effects_is_minimisation() -> None:
+    text = "Side effects are mild and fade within an hour."
+    found = claims_of(text, "side_effect_minimisation")
+    assert any("side_effect_minimisation" in flags(c) for c in found)
+
+
+def test_mild_passing_side_effects_is_not_disclosure() -> None:
+    assert "disclosure" not in categories("Side effects are mild and fade within an hour.")
