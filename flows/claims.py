@@ -455,7 +455,10 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
         match = rule.first_match(text, is_question=False)
         if match:
             hits[rule.name] = match
-    if not hits or not _claimed(segment, vocab):
+    if hits and not _claimed(segment, vocab):
+        return []
+    hits.update(_answered_conditions(segment, vocab, hits))
+    if not hits:
         return []
     # "treatment-resistant depression" names one condition, not two.
     for rule in vocab.conditions:
@@ -483,6 +486,27 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
     return claims
 
 
+def _answered_conditions(
+    segment: Segment, vocab: Vocabulary, found: dict[str, re.Match[str]]
+) -> dict[str, re.Match[str]]:
+    """ "Do you treat anxiety?" / "Yes, ..." claims anxiety on the answer."""
+    ctx = vocab.context
+    question = segment.question
+    if not question or not segment.lead or segment.is_question or ctx.treat_questions is None:
+        return {}
+    if not ctx.treat_questions.search(question) or not (
+        ctx.positive and ctx.positive.search(segment.text)
+    ):
+        return {}
+    if ctx.negative and ctx.negative.search(segment.text):
+        return {}
+    hits = {}
+    for rule in vocab.conditions:
+        if rule.name not in found and (match := rule.first_match(question)):
+            hits[rule.name] = match
+    return hits
+
+
 def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
     """Whether a sentence naming a condition claims to treat it, or only mentions it (a fact
     about the disease, its statistics, another treatment, a feeling during the session)."""
@@ -495,7 +519,11 @@ def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
     strong = bool(ctx.strong_ties and ctx.strong_ties.search(text))
     if ctx.condition_mentions and ctx.condition_mentions.search(text):
         return strong and not SIDE_FEELING.search(text)
-    if segment.kind in ("list_item", "heading", "table_row") and not segment.is_question:
+    if segment.kind == "heading":
+        # A bare condition name over facts ("Lyme disease") is a topic; under a heading about
+        # what is treated, or tied to ketamine, it is a claim.
+        return strong or vocab.context.heading_sense(segment.heading) == "conditions"
+    if segment.kind in ("list_item", "table_row"):
         return True
     return strong or bool(ctx.weak_ties and ctx.weak_ties.search(text))
 

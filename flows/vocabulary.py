@@ -129,6 +129,7 @@ class Context:
     weak_ties: re.Pattern[str] | None = None
     condition_mentions: re.Pattern[str] | None = None
     condition_negations: re.Pattern[str] | None = None
+    treat_questions: re.Pattern[str] | None = None
     instructions: re.Pattern[str] | None = None
     hypotheticals: re.Pattern[str] | None = None
 
@@ -186,6 +187,7 @@ def _context(raw: dict[str, Any]) -> Context:
         weak_ties=_union(_compile(ties.get("weak") or [], f"{where}.condition_ties.weak")),
         condition_mentions=one("condition_mentions"),
         condition_negations=one("condition_negations"),
+        treat_questions=one("treat_questions"),
         instructions=one("instructions"),
         hypotheticals=one("hypotheticals"),
     )
