@@ -94,6 +94,11 @@ def main() -> int:
     parser.add_argument("--split", default="dev", choices=("dev", "held", "all"))
     parser.add_argument("--prepare", action="store_true", help="write segments/ for judging")
     parser.add_argument("--errors", help="print the misses and false alarms of one label")
+    parser.add_argument(
+        "--fit-confidence",
+        action="store_true",
+        help="print each label's share of right rows (smoothed), for the confidence: fields",
+    )
     args = parser.parse_args()
     if not args.pages or not (Path(args.pages) / "manifest.jsonl").exists():
         print(
@@ -113,6 +118,7 @@ def main() -> int:
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     calibration: list[tuple[float, bool]] = []
+    by_kind: dict[str, list[bool]] = {}
     judged_pages, domains, units_total = 0, set(), 0
     for page in pages:
         labels_path = root / "labels" / f"{page['id']}.json"
@@ -127,6 +133,7 @@ def main() -> int:
         result = extract_blocks(blocks_from_text(text))
         predicted: dict[str, set[Label]] = {}
         rows: list[tuple[str | None, Label, float]] = []
+        kinds = {u["sid"]: u["kind"] for u in units}
         for claim in result.claims:
             label = (claim.category, claim.condition or "")
             rows.append((unit_of(claim.start, claim.end, units), label, claim.confidence))
@@ -139,6 +146,11 @@ def main() -> int:
             right = label in gold.get(sid, set())
             if label not in predicted.setdefault(sid, set()):
                 calibration.append((confidence, right))
+                key = label[0]
+                if key == "condition":
+                    listed = kinds.get(sid) in ("list_item", "heading", "table_row")
+                    key = "condition:" + ("listed" if listed else "stated")
+                by_kind.setdefault(key, []).append(right)
             predicted[sid].add(label)
         by_sid = {u["sid"]: u for u in units}
         for sid in set(gold) | set(predicted):
@@ -181,6 +193,14 @@ def main() -> int:
         if inside:
             share = sum(inside) / len(inside)
             print(f"[{low:.2f}, {min(high, 1.0):.2f}){'':<2} {len(inside):5d} {sum(inside):6d} {share:12.3f}")
+    if args.fit_confidence:
+        # Shrunk toward the overall share, so a label seen a few times does not claim 1.0.
+        prior = sum(r for v in by_kind.values() for r in v) / max(1, sum(map(len, by_kind.values())))
+        print(f"\nconfidence fit (prior {prior:.2f}, weight 4)")
+        for key in sorted(by_kind):
+            right = by_kind[key]
+            share = (sum(right) + 4 * prior) / (len(right) + 4)
+            print(f"  {key:<30} rows={len(right):4d} right={sum(right):4d} confidence={share:.2f}")
     p, r, overall = f1(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     supported = {n: s for n, s in scores.items() if tp[n] + fn[n] >= 5}
     worst = min(supported or scores, key=lambda n: (supported or scores)[n])

@@ -152,7 +152,7 @@ SIDE_FEELING = re.compile(
     r"\b(?:during|while) (?:the|their|your) (?:first )?(?:infusion|session|treatment)\b",
     re.I,
 )
-SIDE_EFFECTS_LISTED = re.compile(r"\bside[- ]effects?\b|\badverse\b|\brisks?\b", re.I)
+SIDE_EFFECTS_LISTED = re.compile(r"\bside[- ]effects?\b|\badverse (?:effects|reactions|events)\b", re.I)
 AT_HOME_INSTRUCTION = re.compile(
     r"^\W*(?:plan|set up|create|make|choose|find|prepare|arrange|have)\b", re.I
 )

@@ -15,28 +15,41 @@ live AS (
     WHERE o.outcome IN ('ok', 'not_modified') AND o.found_via NOT IN ('robots', 'sitemap_file')
 ),
 said AS (SELECT l.clinic_id, c.* EXCLUDE (body_sha256) FROM live l JOIN current_claims c USING (body_sha256)),
-items AS (
-    SELECT 1 AS ord, 'Offered IV ketamine' AS item, clinic_id FROM said WHERE list_contains(modalities, 'iv')
-    UNION ALL SELECT 2, 'Offered at-home or telehealth ketamine', clinic_id FROM said WHERE category = 'at_home'
-    UNION ALL SELECT 3, 'Advertised for depression', clinic_id FROM said WHERE condition IN ('depression', 'treatment_resistant_depression')
-    UNION ALL SELECT 4, 'Advertised for anxiety', clinic_id FROM said WHERE condition = 'anxiety'
-    UNION ALL SELECT 5, 'Advertised for PTSD', clinic_id FROM said WHERE condition = 'ptsd'
-    UNION ALL SELECT 6, 'Advertised for chronic pain', clinic_id FROM said WHERE condition IN ('chronic_pain', 'crps', 'fibromyalgia', 'neuropathic_pain', 'migraine')
-    UNION ALL SELECT 7, 'Mentioned no risk', clinic_id FROM runs WHERE clinic_id NOT IN (SELECT clinic_id FROM said WHERE category = 'disclosure')
-    UNION ALL SELECT 8, 'Said ketamine is not addictive', clinic_id FROM said WHERE category = 'addiction'
-    UNION ALL SELECT 9, 'Said ketamine is FDA-approved for a psychiatric use', clinic_id FROM said WHERE list_contains(flags, 'fda_status_misstatement')
-    UNION ALL SELECT 10, 'Made an efficacy statistic claim', clinic_id FROM said WHERE category = 'efficacy_statistic'
-    UNION ALL SELECT 11, 'Used cure or reset language', clinic_id FROM said WHERE category = 'cure'
-),
+-- Each item once: its label and the test a clinic's claims must pass (a category, a condition,
+-- a modality or a flag among the listed values, or no claim of a category at all).
 labels AS (
     SELECT * FROM (VALUES
-        (1, 'Offered IV ketamine'), (2, 'Offered at-home or telehealth ketamine'),
-        (3, 'Advertised for depression'), (4, 'Advertised for anxiety'), (5, 'Advertised for PTSD'),
-        (6, 'Advertised for chronic pain'), (7, 'Mentioned no risk'),
-        (8, 'Said ketamine is not addictive'),
-        (9, 'Said ketamine is FDA-approved for a psychiatric use'),
-        (10, 'Made an efficacy statistic claim'), (11, 'Used cure or reset language')
-    ) AS v(ord, item)
+        (1, 'Offered IV ketamine', 'modality', ['iv']),
+        (2, 'Offered at-home or telehealth ketamine', 'category', ['at_home']),
+        (3, 'Advertised for depression', 'condition', ['depression', 'treatment_resistant_depression']),
+        (4, 'Advertised for anxiety', 'condition', ['anxiety']),
+        (5, 'Advertised for PTSD', 'condition', ['ptsd']),
+        (6, 'Advertised for chronic pain', 'condition', ['chronic_pain', 'crps', 'fibromyalgia', 'neuropathic_pain', 'migraine']),
+        (7, 'Mentioned no risk', 'lacks_category', ['disclosure']),
+        (8, 'Said ketamine is not addictive', 'category', ['addiction']),
+        (9, 'Said ketamine is FDA-approved for a psychiatric use', 'flag', ['fda_status_misstatement']),
+        (10, 'Made an efficacy statistic claim', 'category', ['efficacy_statistic']),
+        (11, 'Used cure or reset language', 'category', ['cure']),
+        (12, 'Played down side effects', 'category', ['side_effect_minimisation']),
+        (13, 'Described the treatment protocol', 'category', ['protocol']),
+        (14, 'Stated who is eligible or excluded', 'category', ['eligibility']),
+        (15, 'Addressed other medications', 'category', ['medication_compatibility'])
+    ) AS v(ord, item, test, vals)
+),
+items AS (
+    SELECT l.ord, s.clinic_id
+    FROM labels l JOIN said s ON
+        (l.test = 'category' AND list_contains(l.vals, s.category))
+        OR (l.test = 'condition' AND list_contains(l.vals, s.condition))
+        OR (l.test = 'modality' AND list_has_any(l.vals, s.modalities))
+        OR (l.test = 'flag' AND list_has_any(l.vals, s.flags))
+    UNION ALL
+    SELECT l.ord, r.clinic_id
+    FROM labels l, runs r
+    WHERE l.test = 'lacks_category'
+      AND NOT EXISTS (
+          SELECT 1 FROM said s WHERE s.clinic_id = r.clinic_id AND list_contains(l.vals, s.category)
+      )
 )
 SELECT l.item, count(DISTINCT i.clinic_id) AS clinics,
        (SELECT count(*) FROM runs) AS of_clinics,
