@@ -2,13 +2,13 @@
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flows.blocks import Block
 from flows.claims import Claim, extract_claims
 from flows.offers import Offer, extract_offers
-from flows.segment import blocks_for_snippet, segment_blocks
+from flows.segment import Segment, blocks_for_snippet, segment_blocks
 from flows.vocabulary import Vocabulary, load_vocabulary
 
 # Bump when the Python rules change; vocabulary edits change the vocabulary's own version.
@@ -42,10 +42,30 @@ def extract_blocks(blocks: list[Block], vocab: Vocabulary | None = None) -> Page
     claims: list[Claim] = []
     offers: list[Offer] = []
     for segment in segment_blocks(blocks):
-        claims.extend(extract_claims(segment, vocab))
-        offers.extend(extract_offers(segment, vocab))
+        folded = _folded(segment)
+        found_claims = extract_claims(folded, vocab)
+        found_offers = extract_offers(folded, vocab)
+        for row in (*found_claims, *found_offers):
+            row.evidence = segment.text
+        claims.extend(found_claims)
+        offers.extend(found_offers)
     _qualified_in_paragraph(claims, blocks)
     return PageExtraction(claims, offers, page_facts(claims, blocks), extractor_version(vocab))
+
+
+# Typographic quotes and spaces read as their plain forms, one character for one, so patterns
+# written with "don't" match "don’t" and offsets stay those of the page text.
+FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
+                      "\u02bc": "'", "\u2032": "'"})  # fmt: skip
+
+
+def _folded(segment: Segment) -> Segment:
+    return replace(
+        segment,
+        text=segment.text.translate(FOLD),
+        heading=segment.heading.translate(FOLD),
+        question=segment.question.translate(FOLD),
+    )
 
 
 def _qualified_in_paragraph(claims: list[Claim], blocks: list[Block]) -> None:
