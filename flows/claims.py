@@ -40,7 +40,7 @@ BOUND_BEFORE = re.compile(
     re.I,
 )
 FRACTION = re.compile(
-    rf"\b{COUNT_NUM} (?:out of|in|of every) (\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
+    rf"\b{COUNT_NUM} (?:out of|in|of every|of(?: the)?) (\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
     re.I,
 )
 SHARE_WORDS = {"half": 50.0, "two thirds": 66.7, "three quarters": 75.0, "a third": 33.3,
@@ -522,7 +522,8 @@ def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
     if segment.kind == "heading":
         # A bare condition name over facts ("Lyme disease") is a topic; under a heading about
         # what is treated, or tied to ketamine, it is a claim.
-        return strong or vocab.context.heading_sense(segment.heading) == "conditions"
+        weak = bool(ctx.weak_ties and ctx.weak_ties.search(text))
+        return strong or weak or vocab.context.heading_sense(segment.heading) == "conditions"
     if segment.kind in ("list_item", "table_row"):
         return True
     return strong or bool(ctx.weak_ties and ctx.weak_ties.search(text))
