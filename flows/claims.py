@@ -409,6 +409,8 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
             fired.pop(name, None)
         if segment.kind in ("list_item", "sentence", "answer", "table_row"):
             fired.setdefault("eligibility", (vocab.claim_rule("eligibility"), text[:40]))
+    if sense == "candidates" and segment.kind in ("list_item", "table_row", "sentence", "answer"):
+        fired.setdefault("eligibility", (vocab.claim_rule("eligibility"), text[:40]))
     if "side_effect_minimisation" in fired:
         fired.pop("disclosure", None)
     claims.extend(_conditions(segment, vocab, make, sense))

@@ -15,6 +15,7 @@ from flows.cleaning.plain import blocks_from_text
 
 # Blocks that already are one unit; the rest are runs of sentences.
 WHOLE_KINDS = {"heading", "list_item", "table_row", "question"}
+LEAD_IN_CHARS = 160
 FAQ_PAIR = re.compile(r"^\s*Q[:.]\s*(?P<q>.+?)\s+A[:.]\s*(?P<a>.+)$", re.S)
 
 
@@ -81,6 +82,9 @@ def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
             continue
         after_heading = False
         segments.extend(_split(block, heading, question))
+        # "Spravato may be an option if you:" introduces the list below it as a heading would.
+        if block.kind != "list_item" and text.endswith(":") and len(text) < LEAD_IN_CHARS:
+            heading, question = text, ""
     return segments
 
 
