@@ -147,6 +147,7 @@ CITATION = re.compile(
     r"\bpublished in\b|\bjournal of\b|\bdoi\b|\bpubmed\b",
     re.I,
 )
+GENERIC_NAMED = re.compile(r"\bchronic\b|\bdepress\w*|\bMDD\b|\bsubstance\b|\bSUD\b", re.I)
 SIDE_FEELING = re.compile(
     r"\b(?:feel|feels|feeling|felt) (?:\w+ )?(?:anxious|panicky|nervous|uneasy)\b|"
     r"\b(?:during|while) (?:the|their|your) (?:first )?(?:infusion|session|treatment)\b",
@@ -467,7 +468,12 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
         if rule.name in hits:
             for specific in rule.extra.get("overrides", []):
                 specific_rule = next(r for r in vocab.conditions if r.name == specific)
-                if specific in hits and _inside(hits[rule.name], specific_rule, text):
+                if specific in hits and (
+                    _inside(hits[rule.name], specific_rule, text)
+                    or not GENERIC_NAMED.search(hits[rule.name][0])
+                ):
+                    # "CRPS patients report less pain": the pain is the CRPS, not a second
+                    # condition; only a named "chronic pain" or "depression" stands beside it.
                     hits.pop(rule.name)
                     break
     negations = vocab.context.condition_negations
