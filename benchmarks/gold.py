@@ -134,7 +134,7 @@ def main() -> int:
             parts[part] = table(
                 f"{part} part: {len(chosen)} snippets, {hard} hard negatives", *counts
             )
-    overall, worst, worst_f1 = table(f"whole set: {len(snippets)} snippets", *score(snippets))
+    overall, _, worst_f1 = table(f"whole set: {len(snippets)} snippets", *score(snippets))
     hard = sum(s["hard_negative"] for s in snippets)
     new = parts.get("new", (0.0, "", 0.0))
     print(

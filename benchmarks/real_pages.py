@@ -7,7 +7,8 @@ that holds them (KAM_REAL_PAGES or --pages), laid out as
     splits.json           {"dev": [domains], "held": [domains]}
     pages/ID.txt          the page's text, as saved
     segments/ID.json      the units the page was cut into when it was judged (made by --prepare)
-    labels/ID.json        {segment id: {"claims": [{"category", "condition"?}], "offers": [{"type"}]}}
+    labels/ID.json        {segment id: {"claims": [{"category", "condition"?}],
+                                        "offers": [{"type"}]}}
                           written by a reader who has not seen the extractor's patterns
 
 Each extracted row is matched to the judged unit it overlaps most and counts as right when
@@ -23,6 +24,7 @@ import json
 import os
 import sys
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +180,9 @@ def main() -> int:
     for name in names:
         p, r, score = f1(tp[name], fp[name], fn[name])
         scores[name] = score
-        print(f"{name:<28} {p:6.3f} {r:6.3f} {score:6.3f} {tp[name]:5d} {fp[name]:5d} {fn[name]:5d}")
+        print(
+            f"{name:<28} {p:6.3f} {r:6.3f} {score:6.3f} {tp[name]:5d} {fp[name]:5d} {fn[name]:5d}"
+        )
     claim_names = [n for n in names if not n.startswith("offer:")]
     offer_names = [n for n in names if n.startswith("offer:")]
     for title, group in (("claims", claim_names), ("offers", offer_names), ("all", names)):
@@ -188,14 +192,17 @@ def main() -> int:
         print(f"{title + ' (micro)':<28} {p:6.3f} {r:6.3f} {score:6.3f}")
     print("\ncalibration: rows by stated confidence, and how many were right")
     print(f"{'confidence':<14} {'rows':>5} {'right':>6} {'share right':>12}")
-    for low, high in zip(BINS, BINS[1:], strict=False):
+    for low, high in pairwise(BINS):
         inside = [right for conf, right in calibration if low <= conf < high]
         if inside:
             share = sum(inside) / len(inside)
-            print(f"[{low:.2f}, {min(high, 1.0):.2f}){'':<2} {len(inside):5d} {sum(inside):6d} {share:12.3f}")
+            span = f"[{low:.2f}, {min(high, 1.0):.2f})"
+            print(f"{span:<14} {len(inside):5d} {sum(inside):6d} {share:12.3f}")
     if args.fit_confidence:
         # Shrunk toward the overall share, so a label seen a few times does not claim 1.0.
-        prior = sum(r for v in by_kind.values() for r in v) / max(1, sum(map(len, by_kind.values())))
+        prior = sum(r for v in by_kind.values() for r in v) / max(
+            1, sum(map(len, by_kind.values()))
+        )
         print(f"\nconfidence fit (prior {prior:.2f}, weight 4)")
         for key in sorted(by_kind):
             right = by_kind[key]

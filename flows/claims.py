@@ -27,11 +27,14 @@ PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?(?:%|percent)", re.I)
 # "a 50% drop in symptoms" names the endpoint; "by 50%" the size of a change.
 ENDPOINT_AFTER = re.compile(
     r"^\s*(?:or (?:more|greater) )?(?:\w+ )?(?:reduction|drop|decrease|decline|improvement|"
-    r"fall|cut|lower|fewer|less|better)\b(?:\s+(?:in|of)\s+(?P<measure>[\w -]{3,40}?)(?=[,.;]|$|\s(?:after|within|in|by|at|for)\b))?",
+    r"fall|cut|lower|fewer|less|better)\b"
+    r"(?:\s+(?:in|of)\s+(?P<measure>[\w -]{3,40}?)"
+    r"(?=[,.;]|$|\s(?:after|within|in|by|at|for)\b))?",
     re.I,
 )
 ENDPOINT_BEFORE = re.compile(
-    r"\b(?:by|of at least|of|at least)\s+(?:an average of |about |roughly |nearly |over |more than )?$",
+    r"\b(?:by|of at least|of|at least)\s+"
+    r"(?:an average of |about |roughly |nearly |over |more than )?$",
     re.I,
 )
 BOUND_BEFORE = re.compile(
@@ -40,12 +43,14 @@ BOUND_BEFORE = re.compile(
     re.I,
 )
 FRACTION = re.compile(
-    rf"\b{COUNT_NUM} (?:out of|in|of every|of(?: the)?) (\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
+    rf"\b{COUNT_NUM} (?:out of|in|of every|of(?: the)?) "
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
     re.I,
 )
 SHARE_WORDS = {"half": 50.0, "two thirds": 66.7, "three quarters": 75.0, "a third": 33.3,
                "one third": 33.3, "majority": 50.0, "a quarter": 25.0, "one quarter": 25.0,
-               "most": 50.0, "nearly all": 90.0, "almost all": 90.0, "the vast majority": 75.0}  # fmt: skip
+               "most": 50.0, "nearly all": 90.0, "almost all": 90.0,
+               "the vast majority": 75.0}  # fmt: skip
 SHARE = re.compile(
     r"\b(?P<bound>more than |over |nearly |almost |about |roughly |around |well over |close to )?"
     r"(?P<share>half|two[- ]thirds|three[- ]quarters|a third|one[- ]third|a quarter|one[- ]quarter|"
@@ -53,7 +58,8 @@ SHARE = re.compile(
     re.I,
 )
 POPULATION_N = re.compile(
-    r"\b(?:of|among|in|from|with|including|enrolled)\s+(?:the\s+)?(?:nearly |about |over |more than )?"
+    r"\b(?:of|among|in|from|with|including|enrolled)\s+(?:the\s+)?"
+    r"(?:nearly |about |over |more than )?"
     r"(\d[\d,]*|a dozen|dozens of|hundreds of|thousands of)\s+"
     r"((?:[\w-]+\s){0,3}?(?:patients|participants|people|individuals|adults|veterans|subjects|"
     r"clients|women|men|service members|teens|adolescents|members|volunteers))\b"
@@ -63,18 +69,21 @@ POPULATION_N = re.compile(
     re.I,
 )
 ONSET = re.compile(
-    rf"\b(?:within|in|after)\s+(?:as little as |just |only |the first |about |roughly |under )?{NUM}?"
+    r"\b(?:within|in|after)\s+(?:as little as |just |only |the first |about |roughly |under )?"
+    rf"{NUM}?"
     rf"(?:{RANGE_SEP}(\d+|{NUMBER_WORD}))?\s*"
     r"(minutes?|hours?|days?|weeks?|infusions?|sessions?|treatments?|doses?)\b",
     re.I,
 )
 DURATION = re.compile(
-    rf"\b(?:last\w*|for|up to|persist\w*|remain\w*)\s+(?:for |up to |about |roughly |several |many )?{NUM}?"
+    r"\b(?:last\w*|for|up to|persist\w*|remain\w*)\s+"
+    rf"(?:for |up to |about |roughly |several |many )?{NUM}?"
     rf"(?:{RANGE_SEP}(\d+|{NUMBER_WORD}))?\s*(days?|weeks?|months?|years?)\b",
     re.I,
 )
 SESSIONS = re.compile(
-    rf"\b{COUNT_NUM}(?:{RANGE_SEP}{COUNT_NUM})? (?:\w+ )?(?:infusions|sessions|treatments|injections|"
+    rf"\b{COUNT_NUM}(?:{RANGE_SEP}{COUNT_NUM})? (?:\w+ )?"
+    r"(?:infusions|sessions|treatments|injections|"
     r"doses|visits|appointments)\b|\b(?:series|course|round|set) of "
     rf"{COUNT_NUM}(?:{RANGE_SEP}{COUNT_NUM})?\b",
     re.I,
@@ -85,7 +94,8 @@ EVERY = re.compile(
     re.I,
 )
 SESSION_LENGTH = re.compile(
-    rf"\b(\d+|{NUMBER_WORD}|an?|half an?)(?:{RANGE_SEP}(\d+|{NUMBER_WORD}))?[- ]?(minutes?|mins?|hours?)\b",
+    rf"\b(\d+|{NUMBER_WORD}|an?|half an?)(?:{RANGE_SEP}(\d+|{NUMBER_WORD}))?"
+    r"[- ]?(minutes?|mins?|hours?)\b",
     re.I,
 )
 DOSE = re.compile(
@@ -153,7 +163,9 @@ SIDE_FEELING = re.compile(
     r"\b(?:during|while) (?:the|their|your) (?:first )?(?:infusion|session|treatment)\b",
     re.I,
 )
-SIDE_EFFECTS_LISTED = re.compile(r"\bside[- ]effects?\b|\badverse (?:effects|reactions|events)\b", re.I)
+SIDE_EFFECTS_LISTED = re.compile(
+    r"\bside[- ]effects?\b|\badverse (?:effects|reactions|events)\b", re.I
+)
 AT_HOME_INSTRUCTION = re.compile(
     r"^\W*(?:plan|set up|create|make|choose|find|prepare|arrange|have)\b", re.I
 )
@@ -220,27 +232,31 @@ def quantities(text: str) -> dict[str, Any]:
     min/max), the endpoint it is measured on, the population and how fast or long."""
     found: dict[str, Any] = {}
     endpoint_spans: list[tuple[int, int]] = []
-    for m in PERCENT.finditer(text):
-        after = ENDPOINT_AFTER.match(text[m.end() :])
-        if after or ENDPOINT_BEFORE.search(text[: m.start()]):
+    for hit in PERCENT.finditer(text):
+        after = ENDPOINT_AFTER.match(text[hit.end() :])
+        if after or ENDPOINT_BEFORE.search(text[: hit.start()]):
             if "endpoint" not in found:
-                found["endpoint"] = {"percent": float(m[1])}
+                found["endpoint"] = {"percent": float(hit[1])}
                 if after and after["measure"]:
                     found["endpoint"]["measure"] = after["measure"].strip().lower()
-            endpoint_spans.append(m.span())
+            endpoint_spans.append(hit.span())
     ranged = next(
-        (m for m in PERCENT_RANGE.finditer(text) if (m.end() - len(m[0]), m.end()) not in endpoint_spans),
+        (
+            m
+            for m in PERCENT_RANGE.finditer(text)
+            if (m.end() - len(m[0]), m.end()) not in endpoint_spans
+        ),
         None,
     )
     if ranged:
         found["percent_min"], found["percent_max"] = float(ranged[1]), float(ranged[2])
         found["percent"] = float(ranged[2])
     else:
-        for m in PERCENT.finditer(text):
-            if m.span() in endpoint_spans:
+        for hit in PERCENT.finditer(text):
+            if hit.span() in endpoint_spans:
                 continue
-            found["percent"] = float(m[1])
-            if b := BOUND_BEFORE.search(text[: m.start()]):
+            found["percent"] = float(hit[1])
+            if b := BOUND_BEFORE.search(text[: hit.start()]):
                 found["bound"] = b[1].lower()
             break
     if m := FRACTION.search(text):
@@ -316,9 +332,7 @@ def _fda_misstated(text: str) -> bool:
     approval exists are correct and are not flagged."""
     if not FDA_APPROVED.search(text) or not PSYCH_USE.search(text):
         return False
-    if FDA_CORRECT.search(text) or FDA_NEGATED.search(text):
-        return False
-    return True
+    return not (FDA_CORRECT.search(text) or FDA_NEGATED.search(text))
 
 
 def _extra_flags(category: str, text: str) -> list[str]:
@@ -328,7 +342,11 @@ def _extra_flags(category: str, text: str) -> list[str]:
             names.append("fda_status_misstatement")
         if re.search(r"\bspravato\b", text, re.I) and SPRAVATO_CONFLATION.search(text):
             names.append("spravato_conflation")
-    if category == "at_home" and AT_HOME_SAFETY.search(text) and not AT_HOME_INSTRUCTION.search(text):
+    if (
+        category == "at_home"
+        and AT_HOME_SAFETY.search(text)
+        and not AT_HOME_INSTRUCTION.search(text)
+    ):
         names.append("at_home_safety_framing")
     return names
 
@@ -352,9 +370,9 @@ def _faq_claims(segment: Segment, vocab: Vocabulary) -> dict[str, str]:
             continue
         if topic.negative and ctx.negative and (m := ctx.negative.search(text)):
             found.setdefault(topic.negative, m[0])
-        if topic.positive and ctx.positive and (m := ctx.positive.search(text)):
-            if not (ctx.negative and ctx.negative.search(text)):
-                found.setdefault(topic.positive, m[0])
+        denied = bool(ctx.negative and ctx.negative.search(text))
+        if topic.positive and ctx.positive and (m := ctx.positive.search(text)) and not denied:
+            found.setdefault(topic.positive, m[0])
         if topic.any and (topic.answer_needs is None or topic.answer_needs.search(text)):
             found.setdefault(topic.any, text[:40])
     return found
@@ -406,7 +424,7 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         if sense == "side_effects" and segment.kind == "list_item" and not fired:
             fired["disclosure"] = (vocab.claim_rule("disclosure"), text)
     if sense == "exclusion":
-        for name in ("safety", "disclosure", "experience"):
+        for name in ("safety", "disclosure", "experience", "efficacy"):
             fired.pop(name, None)
         if segment.kind in ("list_item", "sentence", "answer", "table_row"):
             fired.setdefault("eligibility", (vocab.claim_rule("eligibility"), text[:40]))
@@ -415,13 +433,13 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
     if "side_effect_minimisation" in fired:
         fired.pop("disclosure", None)
     claims.extend(_conditions(segment, vocab, make, sense))
-    if {"efficacy_statistic", "onset", "durability"} & set(fired) and "efficacy" in fired:
-        if not EXPLICIT_EFFICACY.search(fired["efficacy"][1]):
-            fired.pop("efficacy")
-    for name, (rule, matched) in fired.items():
+    numbered = {"efficacy_statistic", "onset", "durability"} & set(fired)
+    if numbered and "efficacy" in fired and not EXPLICIT_EFFICACY.search(fired["efficacy"][1]):
+        fired.pop("efficacy")
+    for name, (fired_rule, matched) in fired.items():
         claim = make(name, matched)
-        if rule is not None:
-            claim.confidence = float(rule.extra.get("confidence", claim.confidence))
+        if fired_rule is not None:
+            claim.confidence = float(fired_rule.extra.get("confidence", claim.confidence))
         if name in ("efficacy_statistic", "onset", "durability"):
             claim.quantities = quantities(text)
         if name == "protocol":
@@ -430,7 +448,7 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
             claim.source = _source(text)
         if name == "credentials":
             claim.board_named = bool(BOARD_NAMED.search(text))
-        flag_names = list(rule.flags) if rule else []
+        flag_names = list(fired_rule.flags) if fired_rule else []
         if name == "efficacy_statistic" and _substantiated(text):
             flag_names = [f for f in flag_names if f != "unqualified_efficacy_statistic"]
         if name == "safety" and ("hedge" in fired or "disclosure" in fired):

@@ -45,8 +45,10 @@ def extract_blocks(blocks: list[Block], vocab: Vocabulary | None = None) -> Page
         folded = _folded(segment)
         found_claims = extract_claims(folded, vocab)
         found_offers = extract_offers(folded, vocab)
-        for row in (*found_claims, *found_offers):
-            row.evidence = segment.text
+        for claim in found_claims:
+            claim.evidence = segment.text
+        for offer in found_offers:
+            offer.evidence = segment.text
         claims.extend(found_claims)
         offers.extend(found_offers)
     _qualified_in_paragraph(claims, blocks)
@@ -54,7 +56,7 @@ def extract_blocks(blocks: list[Block], vocab: Vocabulary | None = None) -> Page
 
 
 # Typographic quotes and spaces read as their plain forms, one character for one, so patterns
-# written with "don't" match "don’t" and offsets stay those of the page text.
+# written with a plain apostrophe match a typographic one, and offsets stay those of the page text.
 FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
                       "\u02bc": "'", "\u2032": "'"})  # fmt: skip
 

@@ -44,9 +44,11 @@ NON_PRICE = re.compile(
 )
 # Prices of the market or of other clinics, not of this provider: "some clinics charge $1,000".
 MARKET_PRICE = re.compile(
-    r"\bsome (?:clinics|providers|practices|places) charge\b|\b(?:elsewhere|nationally|on average|"
-    r"the average cost|national average|in the (?:us|u\.s\.|united states))\b|\b(?:typically|usually|"
-    r"generally|often|can) (?:cost|costs|run|runs|range|ranges)\b|\bprices? (?:range|vary)\b|"
+    r"\bsome (?:clinics|providers|practices|places) charge\b|"
+    r"\b(?:elsewhere|nationally|on average|the average cost|national average|"
+    r"in the (?:us|u\.s\.|united states))\b|"
+    r"\b(?:typically|usually|generally|often|can) (?:cost|costs|run|runs|range|ranges)\b|"
+    r"\bprices? (?:range|vary)\b|"
     r"\b(?:hospital|other clinics?|competitors?)\b.{0,30}\b(?:charge|cost|run)\b",
     re.I,
 )

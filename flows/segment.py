@@ -63,6 +63,9 @@ def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
     segments: list[Segment] = []
     heading, question = "", ""
     after_heading = False
+    # Only the first block under a question opens its answer ("No." is read with the question;
+    # a third paragraph further down is not).
+    opens_answer = False
     for block in blocks:
         if not block.text.strip() or block.zone in ("title", "meta", "jsonld"):
             if block.text.strip():
@@ -76,19 +79,21 @@ def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
             heading = f"{heading} / {text}" if after_heading and heading else text
             question = text if is_question else ""
             after_heading = True
+            opens_answer = True
             segments.append(
                 Segment(block.text, block.start, block.end, block.zone, block.kind, heading, "")
             )
             continue
         after_heading = False
-        segments.extend(_split(block, heading, question))
+        segments.extend(_split(block, heading, question, opens_answer))
+        opens_answer = False
         # "Spravato may be an option if you:" introduces the list below it as a heading would.
         if block.kind != "list_item" and text.endswith(":") and len(text) < LEAD_IN_CHARS:
             heading, question = text, ""
     return segments
 
 
-def _split(block: Block, heading: str, question: str) -> list[Segment]:
+def _split(block: Block, heading: str, question: str, opens_answer: bool = True) -> list[Segment]:
     if block.kind in WHOLE_KINDS:
         return [
             Segment(block.text, block.start, block.end, block.zone, block.kind, heading, question)
@@ -103,7 +108,7 @@ def _split(block: Block, heading: str, question: str) -> list[Segment]:
             kind,
             heading,
             question,
-            lead=index == 0,
+            lead=index == 0 and (opens_answer or not question),
         )
         for index, (start, end) in enumerate(_sentences(block.text))
     ]

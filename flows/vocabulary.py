@@ -181,9 +181,7 @@ def _context(raw: dict[str, Any]) -> Context:
         faq_topics=tuple(topics),
         negative=_union(_compile([polarity["negative"]], f"{where}.polarity.negative")),
         positive=_union(_compile([polarity["positive"]], f"{where}.polarity.positive")),
-        strong_ties=_union(
-            _compile(ties.get("strong") or [], f"{where}.condition_ties.strong")
-        ),
+        strong_ties=_union(_compile(ties.get("strong") or [], f"{where}.condition_ties.strong")),
         weak_ties=_union(_compile(ties.get("weak") or [], f"{where}.condition_ties.weak")),
         condition_mentions=one("condition_mentions"),
         condition_negations=one("condition_negations"),
