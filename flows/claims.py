@@ -157,6 +157,7 @@ CITATION = re.compile(
     r"\bpublished in\b|\bjournal of\b|\bdoi\b|\bpubmed\b",
     re.I,
 )
+LISTED_CONDITIONS = 3
 GENERIC_NAMED = re.compile(r"\bchronic\b|\bdepress\w*|\bMDD\b|\bsubstance\b|\bSUD\b", re.I)
 SIDE_FEELING = re.compile(
     r"\b(?:feel|feels|feeling|felt) (?:\w+ )?(?:anxious|panicky|nervous|uneasy)\b|"
@@ -467,7 +468,10 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
 
 def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | None) -> list[Claim]:
     text = segment.text
-    if sense in ("exclusion", "side_effects"):
+    if sense == "side_effects" or (
+        sense == "exclusion"
+        and not (segment.kind in ("sentence", "answer") and _strongly_tied(text, vocab))
+    ):
         return []
     if any(p.search(text) for p in vocab.not_advertised):
         return []
@@ -533,6 +537,11 @@ def _answered_conditions(
     return hits
 
 
+def _strongly_tied(text: str, vocab: Vocabulary) -> bool:
+    ties = vocab.context.strong_ties
+    return bool(ties and ties.search(text)) and not any(p.search(text) for p in vocab.not_advertised)
+
+
 def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
     """Whether a sentence naming a condition claims to treat it, or only mentions it (a fact
     about the disease, its statistics, another treatment, a feeling during the session)."""
@@ -552,12 +561,15 @@ def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
         return strong or weak or vocab.context.heading_sense(segment.heading) == "conditions"
     if segment.kind in ("list_item", "table_row"):
         return True
+    if len({r.name for r in vocab.conditions if r.pattern.search(text)}) >= LISTED_CONDITIONS:
+        return True  # "Pain: chronic pain, fibromyalgia, CRPS, migraine": a list run into a line
     return strong or bool(ctx.weak_ties and ctx.weak_ties.search(text))
 
 
 def _inside(generic: re.Match[str], specific: Rule, text: str) -> bool:
     """Whether every mention of the generic condition sits within a mention of the specific
-    one (a few words of slack: "treatment-resistant forms of depression")."""
+    one (a few words of slack after it; a mention before it, as in "severe depression,
+    treatment-resistant depression", is a condition of its own)."""
     wide = [(m.start(), m.end()) for p in specific.patterns for m in p.finditer(text)]
     spans = [(m.start(), m.end()) for m in generic.re.finditer(text)]
-    return all(any(s0 - 15 <= a and b <= s1 + 15 for s0, s1 in wide) for a, b in spans)
+    return all(any(s0 <= a and b <= s1 + 15 for s0, s1 in wide) for a, b in spans)
