@@ -65,6 +65,55 @@ def predicted_labels(text: str, kind: str) -> set[tuple[str, str]]:
     return labels
 
 
+def numbers_right(snippets: list[dict[str, Any]]) -> tuple[int, int]:
+    """How many stated figures come out right: a statistic's number or range (percent, share in
+    words, fraction) and a price's amount or range."""
+    checked = right = 0
+    for snippet in snippets:
+        expected_numbers = [
+            c for c in snippet.get("claims") or [] if c["category"] == "efficacy_statistic"
+        ]
+        expected_prices = [o for o in snippet.get("offers") or [] if o["type"] == "price"]
+        wanted = [c for c in expected_numbers if "number" in c or "range" in c]
+        wanted += [o for o in expected_prices if "amount" in o or "range" in o]
+        if not wanted:
+            continue
+        result = extract_snippet(snippet["text"], snippet.get("kind", "sentence"))
+        stated = [c.quantities for c in result.claims if c.category == "efficacy_statistic"]
+        priced = [o for o in result.offers if o.type == "price"]
+        for item in wanted:
+            checked += 1
+            if "category" in item:
+                right += any(_statistic_matches(item, q) for q in stated)
+            else:
+                right += any(_price_matches(item, o) for o in priced)
+    return checked, right
+
+
+def _close(a: float | None, b: float) -> bool:
+    return a is not None and abs(a - b) <= 1.0
+
+
+def _statistic_matches(item: dict[str, Any], found: dict[str, Any]) -> bool:
+    if "range" in item:
+        low, high = item["range"]
+        return _close(found.get("percent_min"), low) and _close(found.get("percent_max"), high)
+    value = float(item["number"])
+    shares = [found.get("percent"), found.get("share_percent")]
+    if fraction := found.get("fraction"):
+        shares.append(100.0 * fraction[0] / fraction[1])
+    return any(_close(share, value) for share in shares)
+
+
+def _price_matches(item: dict[str, Any], offer: Any) -> bool:
+    if "range" in item:
+        low, high = item["range"]
+        return _close(offer.min_amount, low) and _close(offer.max_amount, high)
+    return _close(offer.amount, float(item["amount"])) or _close(
+        offer.min_amount, float(item["amount"])
+    )
+
+
 def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
@@ -137,9 +186,12 @@ def main() -> int:
     overall, _, worst_f1 = table(f"whole set: {len(snippets)} snippets", *score(snippets))
     hard = sum(s["hard_negative"] for s in snippets)
     new = parts.get("new", (0.0, "", 0.0))
+    checked, right = numbers_right(snippets)
+    print(f"\nstated figures (statistics and prices) parsed right: {right} of {checked}")
     print(
         f"gold: f1={overall:.3f} min_category_f1={worst_f1:.3f} snippets={len(snippets)} "
-        f"hard_negatives={hard} new_f1={new[0]:.3f} new_min_category_f1={new[2]:.3f}"
+        f"hard_negatives={hard} new_f1={new[0]:.3f} new_min_category_f1={new[2]:.3f} "
+        f"numbers_right={right}/{checked}"
     )
     return 0
 

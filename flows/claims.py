@@ -19,7 +19,7 @@ NUMBER_WORD = (
 )
 NUM = rf"(\d+(?:\.\d+)?|{NUMBER_WORD}|a few|several|an?)"
 COUNT_NUM = rf"(\d+|{NUMBER_WORD})"
-RANGE_SEP = r"\s?(?:-|\u2013|\u2014|to|or)\s?"
+RANGE_SEP = r"\s?(?:-|\u2013|\u2014|to|or|and)\s?"
 PERCENT_RANGE = re.compile(
     rf"(\d{{1,3}}(?:\.\d+)?)\s?(?:%|percent)?{RANGE_SEP}(\d{{1,3}}(?:\.\d+)?)\s?(?:%|percent)", re.I
 )
@@ -35,6 +35,12 @@ ENDPOINT_AFTER = re.compile(
 ENDPOINT_BEFORE = re.compile(
     r"\b(?:by|of at least|of|at least)\s+"
     r"(?:an average of |about |roughly |nearly |over |more than )?$",
+    re.I,
+)
+# "reached by 30% of participants" is a share of people, not the size of a change.
+SHARE_OF_PEOPLE = re.compile(
+    r"^\s*of (?:the |our |all )?(?:\w+ )?(?:patients|participants|people|individuals|adults|"
+    r"veterans|subjects|clients|women|men)\b",
     re.I,
 )
 BOUND_BEFORE = re.compile(
@@ -63,7 +69,8 @@ POPULATION_N = re.compile(
     r"(\d[\d,]*|a dozen|dozens of|hundreds of|thousands of)\s+"
     r"((?:[\w-]+\s){0,3}?(?:patients|participants|people|individuals|adults|veterans|subjects|"
     r"clients|women|men|service members|teens|adolescents|members|volunteers))\b"
-    r"|\b(\d[\d,]*)\s+((?:[\w-]+\s){0,2}?(?:patients|participants|people|individuals|adults|"
+    r"|\b(\d[\d,]*)\s+(?!percent\b)((?:[\w-]+\s){0,2}?(?:patients|participants|people|"
+    r"individuals|adults|"
     r"veterans|subjects|clients|women|men|volunteers))\s+(?:with|who|suffering|diagnosed|enrolled|"
     r"in the|took part)\b",
     re.I,
@@ -235,7 +242,8 @@ def quantities(text: str) -> dict[str, Any]:
     endpoint_spans: list[tuple[int, int]] = []
     for hit in PERCENT.finditer(text):
         after = ENDPOINT_AFTER.match(text[hit.end() :])
-        if after or ENDPOINT_BEFORE.search(text[: hit.start()]):
+        of_people = SHARE_OF_PEOPLE.match(text[hit.end() :])
+        if after or (ENDPOINT_BEFORE.search(text[: hit.start()]) and not of_people):
             if "endpoint" not in found:
                 found["endpoint"] = {"percent": float(hit[1])}
                 if after and after["measure"]:
@@ -539,7 +547,9 @@ def _answered_conditions(
 
 def _strongly_tied(text: str, vocab: Vocabulary) -> bool:
     ties = vocab.context.strong_ties
-    return bool(ties and ties.search(text)) and not any(p.search(text) for p in vocab.not_advertised)
+    return bool(ties and ties.search(text)) and not any(
+        p.search(text) for p in vocab.not_advertised
+    )
 
 
 def _claimed(segment: Segment, vocab: Vocabulary) -> bool:

@@ -11,7 +11,8 @@ from flows.vocabulary import Vocabulary
 
 MONEY = re.compile(
     r"(?:US\s?)?\$\s?(?P<a>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?)"
-    r"(?:\s?(?:-|\u2013|\u2014|to)\s?\$?\s?(?P<b>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?))?"
+    r"(?:\s?(?:-|\u2013|\u2014|to|and)\s?\$\s?(?P<b>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?)"
+    r"|\s?(?:-|\u2013|\u2014|to)\s?(?P<c>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?))?"
     r"|\b(?P<w>\d{1,3}(?:,\d{3})+|\d+) dollars\b",
     re.I,
 )
@@ -214,7 +215,8 @@ def _assign_money(
     for money in MONEY.finditer(text):
         before, after = text[: money.start()], text[money.end() :]
         low = _amount(money["a"] or money["w"])
-        high = _amount(money["b"]) if money["b"] else None
+        top = money["b"] or money["c"]
+        high = _amount(top) if top else None
         window = text[max(0, money.start() - 40) : money.end() + 40]
         monthly = bool(PER_MONTH_AFTER.search(after))
         if "referral" in fired and CREDIT_NEAR.search(window):
