@@ -1,25 +1,27 @@
 """How right are claims and offers on real provider pages, judged sentence by sentence?
 
-Real pages are third-party text, so they never enter the repo: point the script at a folder
-that holds them (KAM_REAL_PAGES or --pages), laid out as
+Real pages are third-party text, so they never enter the repo. The judgements do:
+benchmarks/real_pages/judgements.jsonl holds, per page, its URL, its split (dev pages are tuned
+on, held pages are kept aside), the SHA-256 of the text that was judged and each unit's offsets
+and labels, written by readers who had not seen the extractor's patterns. To score, point the
+script at a folder holding the page texts as pages/ID.txt (KAM_REAL_PAGES or --pages); a page
+whose text is not byte-for-byte the judged one is skipped and named.
 
-    manifest.jsonl        one {"id", "url", "domain", ...} per page
-    splits.json           {"dev": [domains], "held": [domains]}
-    pages/ID.txt          the page's text, as saved
-    segments/ID.json      the units the page was cut into when it was judged (made by --prepare)
-    labels/ID.json        {segment id: {"claims": [{"category", "condition"?}],
-                                        "offers": [{"type"}]}}
-                          written by a reader who has not seen the extractor's patterns
+A folder that also holds manifest.jsonl, splits.json, segments/ID.json (from --prepare) and
+labels/ID.json ({segment id: {"claims": [{"category", "condition"?}], "offers": [{"type"}]}})
+is a new judging round: it is scored from there, and --save writes it into the repo file.
 
 Each extracted row is matched to the judged unit it overlaps most and counts as right when
 that unit carries its label (category, plus the condition id for conditions; offer type).
 Labels no row produced are misses. Run from the repo root:
 
     .venv/bin/python benchmarks/real_pages.py --pages DIR [--split dev|held|all] [--errors CAT]
-    .venv/bin/python benchmarks/real_pages.py --pages DIR --prepare   # (re)write segments/
+    .venv/bin/python benchmarks/real_pages.py --pages DIR --prepare   # cut pages into units
+    .venv/bin/python benchmarks/real_pages.py --pages DIR --save      # keep a judging round
 """
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -34,6 +36,74 @@ from flows.segment import segment_blocks
 
 Label = tuple[str, str]
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+JUDGED = Path(__file__).parent / "real_pages" / "judgements.jsonl"
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def judging_round(root: Path) -> bool:
+    return (root / "labels").is_dir() and (root / "manifest.jsonl").exists()
+
+
+def load_judged(root: Path, split: str) -> list[dict[str, Any]]:
+    """Pages with their text, units and labels, from a judging round in root or from the repo's
+    judgements with the texts in root/pages."""
+    if judging_round(root):
+        rows = []
+        for page in load_pages(root, "all"):
+            labels_path = root / "labels" / f"{page['id']}.json"
+            if not labels_path.exists():
+                continue
+            splits = json.loads((root / "splits.json").read_text(encoding="utf-8"))
+            page["split"] = "held" if page["domain"] in splits["held"] else "dev"
+            page["text"] = (root / "pages" / f"{page['id']}.txt").read_text(encoding="utf-8")
+            units = json.loads((root / "segments" / f"{page['id']}.json").read_text("utf-8"))
+            labels = json.loads(labels_path.read_text(encoding="utf-8"))
+            for unit in units:
+                unit.update(labels.get(unit["sid"], {"claims": [], "offers": []}))
+            page["units"] = units
+            rows.append(page)
+    else:
+        rows = [json.loads(line) for line in JUDGED.open(encoding="utf-8")]
+        for page in rows:
+            path = root / "pages" / f"{page['id']}.txt"
+            text = path.read_text(encoding="utf-8") if path.exists() else None
+            if text is None or sha256(text) != page["text_sha256"]:
+                print(
+                    f"real_pages: skipped {page['id']} ({page['url']}): {path} is missing or "
+                    "is not the text that was judged",
+                    file=sys.stderr,
+                )
+                page["text"] = None
+            else:
+                page["text"] = text
+        rows = [page for page in rows if page["text"] is not None]
+    return [page for page in rows if split == "all" or page["split"] == split]
+
+
+def save(root: Path) -> None:
+    pages = load_judged(root, "all")
+    JUDGED.parent.mkdir(exist_ok=True)
+    with JUDGED.open("w", encoding="utf-8") as out:
+        for page in pages:
+            units = [
+                {
+                    "sid": u["sid"],
+                    "start": u["start"],
+                    "end": u["end"],
+                    "kind": u["kind"],
+                    "claims": u.get("claims") or [],
+                    "offers": u.get("offers") or [],
+                }
+                for u in page["units"]
+            ]
+            row = {k: page[k] for k in ("id", "url", "domain", "page_type", "split")}
+            row["text_sha256"] = sha256(page["text"])
+            row["units"] = units
+            out.write(json.dumps(row) + "\n")
+    print(f"saved the judgements of {len(pages)} pages to {JUDGED}")
 
 
 def load_pages(root: Path, split: str) -> list[dict[str, Any]]:
@@ -95,6 +165,7 @@ def main() -> int:
     parser.add_argument("--pages", default=os.environ.get("KAM_REAL_PAGES"))
     parser.add_argument("--split", default="dev", choices=("dev", "held", "all"))
     parser.add_argument("--prepare", action="store_true", help="write segments/ for judging")
+    parser.add_argument("--save", action="store_true", help="keep a judging round in the repo")
     parser.add_argument("--errors", help="print the misses and false alarms of one label")
     parser.add_argument(
         "--fit-confidence",
@@ -102,18 +173,20 @@ def main() -> int:
         help="print each label's share of right rows (smoothed), for the confidence: fields",
     )
     args = parser.parse_args()
-    if not args.pages or not (Path(args.pages) / "manifest.jsonl").exists():
+    if not args.pages or not (Path(args.pages) / "pages").is_dir():
         print(
-            "real_pages: give the folder of judged real pages with --pages DIR or KAM_REAL_PAGES "
-            "(it needs manifest.jsonl, splits.json, pages/, segments/ and labels/; see the "
-            "docstring of benchmarks/real_pages.py)",
+            "real_pages: give the folder that holds the judged pages' texts as pages/ID.txt with "
+            "--pages DIR or KAM_REAL_PAGES (the URLs are in benchmarks/real_pages/"
+            "judgements.jsonl; see the docstring of benchmarks/real_pages.py)",
             file=sys.stderr,
         )
         return 2
     root = Path(args.pages)
-    pages = load_pages(root, args.split)
     if args.prepare:
-        prepare(root, pages)
+        prepare(root, load_pages(root, args.split))
+        return 0
+    if args.save:
+        save(root)
         return 0
 
     tp: Counter[str] = Counter()
@@ -122,16 +195,13 @@ def main() -> int:
     calibration: list[tuple[float, bool]] = []
     by_kind: dict[str, list[bool]] = {}
     judged_pages, domains, units_total = 0, set(), 0
-    for page in pages:
-        labels_path = root / "labels" / f"{page['id']}.json"
-        if not labels_path.exists():
-            continue
+    for page in load_judged(root, args.split):
         judged_pages += 1
         domains.add(page["domain"])
-        text = (root / "pages" / f"{page['id']}.txt").read_text(encoding="utf-8")
-        units = json.loads((root / "segments" / f"{page['id']}.json").read_text(encoding="utf-8"))
+        text = page["text"]
+        units = page["units"]
         units_total += len(units)
-        gold = {sid: expected(v) for sid, v in json.loads(labels_path.read_text()).items()}
+        gold = {u["sid"]: expected(u) for u in units}
         result = extract_blocks(blocks_from_text(text))
         predicted: dict[str, set[Label]] = {}
         rows: list[tuple[str | None, Label, float]] = []
