@@ -96,6 +96,10 @@ def _unit(window: str, vocab: Vocabulary) -> str | None:
 # What a question may still sell ("Ready for a free consultation?"); a question about insurance,
 # prices or financing asks, and its answer says what is offered.
 OFFERS_IN_QUESTIONS = frozenset({"free_offer", "discount", "urgency", "referral"})
+# A heading such as "Insurance & Payment" names a section; what it offers is said below it.
+OFFERS_IN_HEADINGS = frozenset(
+    {"free_offer", "discount", "urgency", "referral", "price", "package", "guarantee"}
+)
 
 
 def _faq_offers(segment: Segment, vocab: Vocabulary) -> dict[str, str | None]:
@@ -120,6 +124,8 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
     question = segment.is_question
     for rule in vocab.offers:
         if question and rule.name not in OFFERS_IN_QUESTIONS:
+            continue
+        if segment.kind == "heading" and rule.name not in OFFERS_IN_HEADINGS:
             continue
         match = rule.first_match(text)
         if match:
