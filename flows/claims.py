@@ -508,7 +508,15 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
                     break
     negations = vocab.context.condition_negations
     if negations is not None:
-        hits = {n: m for n, m in hits.items() if not negations.search(text[: m.start()])}
+        # Kept when any mention is not denied ("we treat CRPS but not fibromyalgia").
+        rules = {r.name: r for r in vocab.conditions}
+        hits = {
+            name: match
+            for name, match in hits.items()
+            if any(
+                not negations.search(text[: m.start()]) for m in rules[name].pattern.finditer(text)
+            )
+        }
     claims = []
     for name, match in hits.items():
         evidence = next(r for r in vocab.conditions if r.name == name).extra.get("evidence")
