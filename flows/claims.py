@@ -182,7 +182,7 @@ AT_HOME_INSTRUCTION = re.compile(
 # only when the sentence also says in so many words that it works.
 EXPLICIT_EFFICACY = re.compile(
     r"\beffective|\befficacy\b|\bworks?\b|\bworked\b|\bhelp(?:s|ed|ful)?\b|\bproven\b|"
-    r"\bsuccess\w*|\bpromising\b",
+    r"\bsuccess\w*|\bpromising\b|\brelief\b|\bimprov\w*|\bbenefits?\b|\bresults\b",
     re.I,
 )
 HEDGEABLE = frozenset(
