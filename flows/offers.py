@@ -245,6 +245,7 @@ def _assign_money(
             item = offer("package", money[0])
             item.amount = item.amount or low
         price = offer("price", money[0])
+        price.confidence = vocab.price_confidence
         if price.amount is not None or price.min_amount is not None:
             continue  # the first amount of a sentence is its price; the rest are details
         if high is not None:

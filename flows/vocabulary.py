@@ -207,6 +207,7 @@ class Vocabulary:
     # How often a condition row is right, listed ("Conditions we treat: PTSD") or stated in a
     # sentence; measured on judged real pages (conditions.yaml).
     condition_confidence: dict[str, float] = field(default_factory=dict)
+    price_confidence: float = 0.8
 
     def claim_rule(self, name: str) -> Rule:
         return next(r for r in self.claims if r.name == name)
@@ -252,6 +253,7 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             raw["conditions.yaml"].get("not_advertised", []), "conditions.yaml not_advertised"
         ),
         context=_context(raw["context.yaml"]),
+        price_confidence=float(offers.get("price_confidence", 0.8)),
         condition_confidence={
             k: float(v) for k, v in (raw["conditions.yaml"].get("confidence") or {}).items()
         },
