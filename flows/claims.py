@@ -164,6 +164,12 @@ CITATION = re.compile(
     r"\bpublished in\b|\bjournal of\b|\bdoi\b|\bpubmed\b",
     re.I,
 )
+NAMED_SIDE_EFFECT = re.compile(
+    r"\bnause\w*|\bqueasy\b|\bdizz\w*|\bheadaches?\b|\bblood pressure\b|\bheart rate\b|"
+    r"\bdrows\w*|\bvomit\w*|\bblurr\w*|\bconfusion\b|\bfatigue\b|\btired\w*|\bdissociat\w*|"
+    r"\bdisorient\w*|\bbladder\b|\bhallucinat\w*|\bagitation\b|\bgroggy\b|\blightheaded\w*",
+    re.I,
+)
 LISTED_CONDITIONS = 3
 GENERIC_NAMED = re.compile(r"\bchronic\b|\bdepress\w*|\bMDD\b|\bsubstance\b|\bSUD\b", re.I)
 SIDE_FEELING = re.compile(
@@ -439,7 +445,9 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
             fired.setdefault("eligibility", (vocab.claim_rule("eligibility"), text[:40]))
     if sense == "candidates" and segment.kind in ("list_item", "table_row", "sentence", "answer"):
         fired.setdefault("eligibility", (vocab.claim_rule("eligibility"), text[:40]))
-    if "side_effect_minimisation" in fired:
+    # "Side effects are mild and pass quickly" only plays them down; "mild nausea may occur"
+    # also names one, so it discloses as well.
+    if "side_effect_minimisation" in fired and not NAMED_SIDE_EFFECT.search(text):
         fired.pop("disclosure", None)
     claims.extend(_conditions(segment, vocab, make, sense))
     numbered = {"efficacy_statistic", "onset", "durability"} & set(fired)
