@@ -172,11 +172,6 @@ NAMED_SIDE_EFFECT = re.compile(
 )
 LISTED_CONDITIONS = 3
 GENERIC_NAMED = re.compile(r"\bchronic\b|\bdepress\w*|\bMDD\b|\bsubstance\b|\bSUD\b", re.I)
-SIDE_FEELING = re.compile(
-    r"\b(?:feel|feels|feeling|felt) (?:\w+ )?(?:anxious|panicky|nervous|uneasy)\b|"
-    r"\b(?:during|while) (?:the|their|your) (?:first )?(?:infusion|session|treatment)\b",
-    re.I,
-)
 SIDE_EFFECTS_LISTED = re.compile(
     r"\bside[- ]effects?\b|\badverse (?:effects|reactions|events)\b", re.I
 )
@@ -503,17 +498,15 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
         return []
     # "treatment-resistant depression" names one condition, not two.
     for rule in vocab.conditions:
-        if rule.name in hits:
-            for specific in rule.extra.get("overrides", []):
-                specific_rule = next(r for r in vocab.conditions if r.name == specific)
-                if specific in hits and (
-                    _inside(hits[rule.name], specific_rule, text)
-                    or not GENERIC_NAMED.search(hits[rule.name][0])
-                ):
-                    # "CRPS patients report less pain": the pain is the CRPS, not a second
-                    # condition; only a named "chronic pain" or "depression" stands beside it.
-                    hits.pop(rule.name)
-                    break
+        specifics = [r for r in vocab.conditions if r.name in rule.extra.get("overrides", [])]
+        present = [r for r in specifics if r.name in hits]
+        if rule.name in hits and present and (
+            _inside(hits[rule.name], present, text)
+            or not GENERIC_NAMED.search(hits[rule.name][0])
+        ):
+            # "CRPS patients report less pain": the pain is the CRPS, not a second condition;
+            # only a named "chronic pain" or "depression" outside the specific names stands.
+            hits.pop(rule.name)
     negations = vocab.context.condition_negations
     if negations is not None:
         # Kept when any mention is not denied ("we treat CRPS but not fibromyalgia").
@@ -577,9 +570,11 @@ def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
         return False  # "Is ketamine effective for depression?" asks; the answer claims
     if segment.question and ctx.negative and ctx.negative.search(text) and segment.lead:
         return False  # "Do you treat OCD?" / "Not at this time."
+    if ctx.condition_never and ctx.condition_never.search(text):
+        return False
     strong = bool(ctx.strong_ties and ctx.strong_ties.search(text))
     if ctx.condition_mentions and ctx.condition_mentions.search(text):
-        return strong and not SIDE_FEELING.search(text)
+        return strong
     if segment.kind == "heading":
         # A bare condition name over facts ("Lyme disease") is a topic; under a heading about
         # what is treated, or tied to ketamine, it is a claim.
@@ -592,10 +587,10 @@ def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
     return strong or bool(ctx.weak_ties and ctx.weak_ties.search(text))
 
 
-def _inside(generic: re.Match[str], specific: Rule, text: str) -> bool:
+def _inside(generic: re.Match[str], specifics: list[Rule], text: str) -> bool:
     """Whether every mention of the generic condition sits within a mention of the specific
     one (a few words of slack after it; a mention before it, as in "severe depression,
     treatment-resistant depression", is a condition of its own)."""
-    wide = [(m.start(), m.end()) for p in specific.patterns for m in p.finditer(text)]
+    wide = [(m.start(), m.end()) for r in specifics for p in r.patterns for m in p.finditer(text)]
     spans = [(m.start(), m.end()) for m in generic.re.finditer(text)]
     return all(any(s0 <= a and b <= s1 + 15 for s0, s1 in wide) for a, b in spans)

@@ -128,6 +128,7 @@ class Context:
     strong_ties: re.Pattern[str] | None = None
     weak_ties: re.Pattern[str] | None = None
     condition_mentions: re.Pattern[str] | None = None
+    condition_never: re.Pattern[str] | None = None
     condition_negations: re.Pattern[str] | None = None
     treat_questions: re.Pattern[str] | None = None
     instructions: re.Pattern[str] | None = None
@@ -184,6 +185,7 @@ def _context(raw: dict[str, Any]) -> Context:
         strong_ties=_union(_compile(ties.get("strong") or [], f"{where}.condition_ties.strong")),
         weak_ties=_union(_compile(ties.get("weak") or [], f"{where}.condition_ties.weak")),
         condition_mentions=one("condition_mentions"),
+        condition_never=one("condition_never"),
         condition_negations=one("condition_negations"),
         treat_questions=one("treat_questions"),
         instructions=one("instructions"),
