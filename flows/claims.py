@@ -500,9 +500,13 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
     for rule in vocab.conditions:
         specifics = [r for r in vocab.conditions if r.name in rule.extra.get("overrides", [])]
         present = [r for r in specifics if r.name in hits]
-        if rule.name in hits and present and (
-            _inside(hits[rule.name], present, text)
-            or not GENERIC_NAMED.search(hits[rule.name][0])
+        if (
+            rule.name in hits
+            and present
+            and (
+                _inside(hits[rule.name], present, text)
+                or not GENERIC_NAMED.search(hits[rule.name][0])
+            )
         ):
             # "CRPS patients report less pain": the pain is the CRPS, not a second condition;
             # only a named "chronic pain" or "depression" outside the specific names stands.

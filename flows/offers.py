@@ -98,7 +98,16 @@ def _unit(window: str, vocab: Vocabulary) -> str | None:
 OFFERS_IN_QUESTIONS = frozenset({"free_offer", "discount", "urgency", "referral"})
 # A heading such as "Insurance & Payment" names a section; what it offers is said below it.
 OFFERS_IN_HEADINGS = frozenset(
-    {"free_offer", "discount", "urgency", "referral", "price", "package", "guarantee"}
+    {
+        "free_offer",
+        "discount",
+        "urgency",
+        "referral",
+        "price",
+        "package",
+        "guarantee",
+        "superlative",
+    }
 )
 
 
