@@ -365,7 +365,7 @@ def _extra_flags(category: str, text: str) -> list[str]:
 # safe for you") or a preparation section cannot carry.
 PERSUASIVE = ("safety", "efficacy", "onset", "cure", "durability", "efficacy_statistic")
 # What a side-effects list is about: not the experience it names, nor a condition or an onset.
-NOT_IN_SIDE_EFFECTS = ("experience", "onset", "efficacy", "durability", "safety", "protocol")
+NOT_IN_SIDE_EFFECTS = ("experience", "onset", "efficacy", "durability", "safety")
 
 
 def _faq_claims(segment: Segment, vocab: Vocabulary) -> dict[str, str]:
@@ -431,6 +431,9 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
     if sense == "side_effects" or ("disclosure" in fired and SIDE_EFFECTS_LISTED.search(text)):
         for name in NOT_IN_SIDE_EFFECTS:
             fired.pop(name, None)
+        # A dose or a session length stated beside the side effects is still a protocol.
+        if "protocol" in fired and not protocol_quantities(text):
+            fired.pop("protocol")
         if sense == "side_effects" and segment.kind == "list_item" and not fired:
             fired["disclosure"] = (vocab.claim_rule("disclosure"), text)
     if sense == "exclusion":
