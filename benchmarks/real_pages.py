@@ -83,10 +83,17 @@ def load_judged(root: Path, split: str) -> list[dict[str, Any]]:
     return [page for page in rows if split == "all" or page["split"] == split]
 
 
-def save(root: Path) -> None:
+def save(root: Path, as_split: str | None = None) -> None:
+    """Write a judging round into the repo file; with as_split, add it under that split name
+    (a later round of unseen providers) and keep the pages already there."""
     pages = load_judged(root, "all")
     JUDGED.parent.mkdir(exist_ok=True)
+    kept = []
+    if as_split and JUDGED.exists():
+        ids = {page["id"] for page in pages}
+        kept = [line for line in JUDGED.open(encoding="utf-8") if json.loads(line)["id"] not in ids]
     with JUDGED.open("w", encoding="utf-8") as out:
+        out.writelines(kept)
         for page in pages:
             units = [
                 {
@@ -100,6 +107,7 @@ def save(root: Path) -> None:
                 for u in page["units"]
             ]
             row = {k: page[k] for k in ("id", "url", "domain", "page_type", "split")}
+            row["split"] = as_split or row["split"]
             row["text_sha256"] = sha256(page["text"])
             row["units"] = units
             out.write(json.dumps(row) + "\n")
@@ -163,9 +171,14 @@ def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", default=os.environ.get("KAM_REAL_PAGES"))
-    parser.add_argument("--split", default="dev", choices=("dev", "held", "all"))
+    parser.add_argument(
+        "--split",
+        default="dev",
+        help="dev (tuned on), held (kept aside), held2 (a later round of unseen providers), all",
+    )
     parser.add_argument("--prepare", action="store_true", help="write segments/ for judging")
     parser.add_argument("--save", action="store_true", help="keep a judging round in the repo")
+    parser.add_argument("--as-split", help="with --save: add the round under this split name")
     parser.add_argument("--errors", help="print the misses and false alarms of one label")
     parser.add_argument(
         "--fit-confidence",
@@ -186,7 +199,7 @@ def main() -> int:
         prepare(root, load_pages(root, args.split))
         return 0
     if args.save:
-        save(root)
+        save(root, args.as_split)
         return 0
 
     tp: Counter[str] = Counter()
