@@ -211,6 +211,8 @@ class Claim:
     flags: list[dict[str, str]] = field(default_factory=list)
     board_named: bool | None = None
     confidence: float = 0.8
+    # The question or heading that decided the row, when the sentence alone does not.
+    context: str | None = None
 
 
 def _number(text: str | None) -> float | None:
@@ -418,9 +420,12 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         match = rule.first_match(text, question)
         if match:
             fired[rule.name] = (rule, match[0])
+    from_context: set[str] = set()
+    from_heading: set[str] = set()
     for category, words in _faq_claims(segment, vocab).items():
         if category not in fired:
             fired[category] = (vocab.claim_rule(category), words)
+            from_context.add(category)
     instructed = bool(ctx.instructions and ctx.instructions.search(text))
     hypothetical = bool(ctx.hypotheticals and ctx.hypotheticals.search(text))
     if instructed or hypothetical or sense == "preparation":
@@ -436,13 +441,19 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
             fired.pop("protocol")
         if sense == "side_effects" and segment.kind == "list_item" and not fired:
             fired["disclosure"] = (vocab.claim_rule("disclosure"), text)
+            from_heading.add("disclosure")
     if sense == "exclusion":
         for name in ("safety", "disclosure", "experience", "efficacy"):
             fired.pop(name, None)
-        if segment.kind in ("list_item", "sentence", "answer", "table_row"):
-            fired.setdefault("eligibility", (vocab.claim_rule("eligibility"), text[:40]))
-    if sense == "candidates" and segment.kind in ("list_item", "table_row", "sentence", "answer"):
-        fired.setdefault("eligibility", (vocab.claim_rule("eligibility"), text[:40]))
+        if segment.kind in ("list_item", "sentence", "answer", "table_row") and (
+            "eligibility" not in fired
+        ):
+            fired["eligibility"] = (vocab.claim_rule("eligibility"), text[:40])
+            from_heading.add("eligibility")
+    listed = segment.kind in ("list_item", "table_row", "sentence", "answer")
+    if sense == "candidates" and listed and "eligibility" not in fired:
+        fired["eligibility"] = (vocab.claim_rule("eligibility"), text[:40])
+        from_heading.add("eligibility")
     # "Side effects are mild and pass quickly" only plays them down; "mild nausea may occur"
     # also names one, so it discloses as well.
     if "side_effect_minimisation" in fired and not NAMED_SIDE_EFFECT.search(text):
@@ -453,6 +464,10 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         fired.pop("efficacy")
     for name, (fired_rule, matched) in fired.items():
         claim = make(name, matched)
+        if name in from_context:
+            claim.context = segment.question
+        elif name in from_heading:
+            claim.context = segment.heading
         if fired_rule is not None:
             claim.confidence = float(fired_rule.extra.get("confidence", claim.confidence))
         if name in ("efficacy_statistic", "onset", "durability"):
@@ -496,7 +511,8 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
             hits[rule.name] = match
     if hits and not _claimed(segment, vocab):
         return []
-    hits.update(_answered_conditions(segment, vocab, hits))
+    answered = _answered_conditions(segment, vocab, hits)
+    hits.update(answered)
     if not hits:
         return []
     # "treatment-resistant depression" names one condition, not two.
@@ -530,6 +546,8 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
         evidence = next(r for r in vocab.conditions if r.name == name).extra.get("evidence")
         claim = make("condition", match[0], condition=name)
         claim.hedged = False
+        if name in answered:
+            claim.context = segment.question
         claim.confidence = vocab.condition_confidence.get(
             "listed" if segment.kind in ("list_item", "heading", "table_row") else "stated",
             claim.confidence,

@@ -76,6 +76,8 @@ class Offer:
     expiry: str | None = None
     flags: list[dict[str, str]] = field(default_factory=list)
     confidence: float = 0.8
+    # The question that decided the row ("Do you take insurance?" for "Unfortunately, no.").
+    context: str | None = None
 
     def fields(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, [], {})}
@@ -162,7 +164,8 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
                 item.treatment_count = WORD_NUMBERS.get(raw) or int(raw)
         elif kind == "insurance":
             item.status = next((n for n, p in vocab.insurance_status if p.search(text)), None)
-            item.status = item.status or implied.get("insurance")
+            if item.status is None and "insurance" in implied:
+                item.status, item.context = implied["insurance"], segment.question
         elif kind == "urgency":
             if m := EXPIRY.search(text):
                 item.expiry = m[0]
@@ -172,7 +175,8 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
             )
     for kind, status in implied.items():
         if kind not in offers:
-            offer(kind, text[:40]).status = status
+            item = offer(kind, text[:40])
+            item.status, item.context = status, segment.question
     _assign_money(segment, vocab, fired, offer)
     # A series named with no price and no count is a mention ("your infusion series").
     package = offers.get("package")

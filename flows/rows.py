@@ -31,6 +31,7 @@ def claim_rows(body_sha: str, result: PageExtraction) -> list[dict[str, Any]]:
             "span_end": claim.end,
             "zone": claim.zone,
             "confidence": claim.confidence,
+            "context": claim.context,
         }
         for index, claim in enumerate(result.claims)
     ]

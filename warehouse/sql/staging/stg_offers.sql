@@ -5,5 +5,5 @@ SELECT * FROM read_json($path, format = 'newline_delimited', columns = {
     currency: 'VARCHAR', unit: 'VARCHAR', percent: 'DOUBLE', audience: 'VARCHAR[]',
     treatment_count: 'INTEGER', period: 'VARCHAR', status: 'VARCHAR', expiry: 'VARCHAR',
     flags: 'VARCHAR[]', evidence: 'VARCHAR', evidence_key: 'VARCHAR', matched: 'VARCHAR', span_start: 'INTEGER',
-    span_end: 'INTEGER', zone: 'VARCHAR', confidence: 'DOUBLE'
+    span_end: 'INTEGER', zone: 'VARCHAR', confidence: 'DOUBLE', context: 'VARCHAR'
 })

@@ -13,6 +13,7 @@ SELECT
     arg_max(s.last_run_id, s.last_seen)        AS last_run_id,
     sum(s.checks)                              AS checks,
     arg_max(c.evidence, s.last_seen)           AS evidence,
+    arg_max(c.context, s.last_seen)            AS context,
     arg_min(p.url, s.first_seen)               AS first_url,
     list_sort(list_distinct(flatten(list(c.flags)))) AS flags
 FROM version_sightings s
