@@ -171,6 +171,8 @@ NAMED_SIDE_EFFECT = re.compile(
     re.I,
 )
 LISTED_CONDITIONS = 3
+# How far before a number or a name its qualifiers are looked for; also keeps long lines linear.
+LOOK_BACK = 80
 GENERIC_NAMED = re.compile(r"\bchronic\b|\bdepress\w*|\bMDD\b|\bsubstance\b|\bSUD\b", re.I)
 SIDE_EFFECTS_LISTED = re.compile(
     r"\bside[- ]effects?\b|\badverse (?:effects|reactions|events)\b", re.I
@@ -246,7 +248,10 @@ def quantities(text: str) -> dict[str, Any]:
     for hit in PERCENT.finditer(text):
         after = ENDPOINT_AFTER.match(text[hit.end() :])
         of_people = SHARE_OF_PEOPLE.match(text[hit.end() :])
-        if after or (ENDPOINT_BEFORE.search(text[: hit.start()]) and not of_people):
+        if after or (
+            ENDPOINT_BEFORE.search(text[max(0, hit.start() - LOOK_BACK) : hit.start()])
+            and not of_people
+        ):
             if "endpoint" not in found:
                 found["endpoint"] = {"percent": float(hit[1])}
                 if after and after["measure"]:
@@ -268,7 +273,7 @@ def quantities(text: str) -> dict[str, Any]:
             if hit.span() in endpoint_spans:
                 continue
             found["percent"] = float(hit[1])
-            if b := BOUND_BEFORE.search(text[: hit.start()]):
+            if b := BOUND_BEFORE.search(text[max(0, hit.start() - LOOK_BACK) : hit.start()]):
                 found["bound"] = b[1].lower()
             break
     if m := FRACTION.search(text):
@@ -538,7 +543,8 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
             name: match
             for name, match in hits.items()
             if any(
-                not negations.search(text[: m.start()]) for m in rules[name].pattern.finditer(text)
+                not negations.search(text[max(0, m.start() - LOOK_BACK) : m.start()])
+                for m in rules[name].pattern.finditer(text)
             )
         }
     claims = []

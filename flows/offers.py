@@ -231,8 +231,11 @@ def _assign_money(
     """Give each dollar amount to the offer its surrounding words describe. Credits, savings and
     monthly instalments are not prices; what a package or membership costs is one."""
     text = segment.text
+    market = bool(MARKET_PRICE.search(text))
     for money in MONEY.finditer(text):
-        before, after = text[: money.start()], text[money.end() :]
+        # Only the nearby words describe an amount; bounded windows keep long lines linear.
+        before = text[max(0, money.start() - 120) : money.start()]
+        after = text[money.end() : money.end() + 120]
         low = _amount(money["a"] or money["w"])
         top = money["b"] or money["c"]
         high = _amount(top) if top else None
@@ -249,7 +252,7 @@ def _assign_money(
         if "financing" in fired and (monthly or _near(fired["financing"], money)):
             offer("financing", money[0]).amount = low
             continue
-        if NON_PRICE.search(window) or MARKET_PRICE.search(text):
+        if market or NON_PRICE.search(window):
             continue
         if monthly or ("membership" in fired and _near(fired["membership"], money)):
             item = offer("membership", money[0])

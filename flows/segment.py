@@ -16,6 +16,7 @@ from flows.cleaning.plain import blocks_from_text
 # Blocks that already are one unit; the rest are runs of sentences.
 WHOLE_KINDS = {"heading", "list_item", "table_row", "question"}
 LEAD_IN_CHARS = 160
+HEADING_RUN = 3
 FAQ_PAIR = re.compile(r"^\s*Q[:.]\s*(?P<q>.+?)\s+A[:.]\s*(?P<a>.+)$", re.S)
 
 
@@ -77,6 +78,8 @@ def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
         ):
             is_question = block.kind == "question" or text.endswith("?")
             heading = f"{heading} / {text}" if after_heading and heading else text
+            # A run of headings keeps its last few; a page of nothing but headings stays linear.
+            heading = " / ".join(heading.split(" / ")[-HEADING_RUN:])
             question = text if is_question else ""
             after_heading = True
             opens_answer = True
