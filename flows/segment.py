@@ -73,8 +73,13 @@ def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
                 segments.extend(_split(block, "", ""))
             continue
         text = block.text.strip()
+        # A short paragraph that is one question reads as one; "... Want to learn more?" at the
+        # end of a run of sentences does not.
         if block.kind in ("heading", "question") or (
-            block.kind != "answer" and text.endswith("?") and len(text) < 200
+            block.kind != "answer"
+            and text.endswith("?")
+            and len(text) < 200
+            and len(_sentences(text)) == 1
         ):
             is_question = block.kind == "question" or text.endswith("?")
             heading = f"{heading} / {text}" if after_heading and heading else text
@@ -99,7 +104,16 @@ def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
 def _split(block: Block, heading: str, question: str, opens_answer: bool = True) -> list[Segment]:
     if block.kind in WHOLE_KINDS:
         return [
-            Segment(block.text, block.start, block.end, block.zone, block.kind, heading, question)
+            Segment(
+                block.text,
+                block.start,
+                block.end,
+                block.zone,
+                block.kind,
+                heading,
+                question,
+                lead=opens_answer or not question,
+            )
         ]
     kind = "answer" if block.kind == "answer" or question else "sentence"
     return [
