@@ -171,7 +171,7 @@ NAMED_SIDE_EFFECT = re.compile(
     re.I,
 )
 LISTED_CONDITIONS = 3
-# How far before a number or a name its qualifiers are looked for; also keeps long lines linear.
+# How far around a number or a name its qualifiers are looked for; also keeps long lines linear.
 LOOK_BACK = 80
 GENERIC_NAMED = re.compile(r"\bchronic\b|\bdepress\w*|\bMDD\b|\bsubstance\b|\bSUD\b", re.I)
 SIDE_EFFECTS_LISTED = re.compile(
@@ -246,8 +246,9 @@ def quantities(text: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     endpoint_spans: list[tuple[int, int]] = []
     for hit in PERCENT.finditer(text):
-        after = ENDPOINT_AFTER.match(text[hit.end() :])
-        of_people = SHARE_OF_PEOPLE.match(text[hit.end() :])
+        ahead = text[hit.end() : hit.end() + LOOK_BACK]
+        after = ENDPOINT_AFTER.match(ahead)
+        of_people = SHARE_OF_PEOPLE.match(ahead)
         if after or (
             ENDPOINT_BEFORE.search(text[max(0, hit.start() - LOOK_BACK) : hit.start()])
             and not of_people
@@ -378,18 +379,18 @@ NOT_IN_SIDE_EFFECTS = ("experience", "onset", "efficacy", "durability", "safety"
 def _faq_claims(segment: Segment, vocab: Vocabulary) -> dict[str, str]:
     """Claims an answer makes through its question: {category: the answer words that decide}."""
     ctx = vocab.context
-    if not segment.question or not segment.lead or segment.is_question:
+    if not segment.opens_answer:
         return {}
     found: dict[str, str] = {}
     text = segment.text
+    polarity, words = ctx.answer_polarity(text) or ("", "")
     for topic in ctx.faq_topics:
         if not topic.question.search(segment.question):
             continue
-        if topic.negative and ctx.negative and (m := ctx.negative.search(text)):
-            found.setdefault(topic.negative, m[0])
-        denied = bool(ctx.negative and ctx.negative.search(text))
-        if topic.positive and ctx.positive and (m := ctx.positive.search(text)) and not denied:
-            found.setdefault(topic.positive, m[0])
+        if topic.negative and polarity == "negative":
+            found.setdefault(topic.negative, words)
+        if topic.positive and polarity == "positive":
+            found.setdefault(topic.positive, words)
         if topic.any and (topic.answer_needs is None or topic.answer_needs.search(text)):
             found.setdefault(topic.any, text[:40])
     return found
@@ -514,7 +515,7 @@ def _conditions(segment: Segment, vocab: Vocabulary, make: Any, sense: str | Non
         match = rule.first_match(text, is_question=False)
         if match:
             hits[rule.name] = match
-    if hits and not _claimed(segment, vocab):
+    if hits and not _claimed(segment, vocab, len(hits)):
         return []
     answered = _answered_conditions(segment, vocab, hits)
     hits.update(answered)
@@ -570,13 +571,10 @@ def _answered_conditions(
     """ "Do you treat anxiety?" / "Yes, ..." claims anxiety on the answer."""
     ctx = vocab.context
     question = segment.question
-    if not question or not segment.lead or segment.is_question or ctx.treat_questions is None:
+    if not segment.opens_answer or ctx.treat_questions is None:
         return {}
-    if not ctx.treat_questions.search(question) or not (
-        ctx.positive and ctx.positive.search(segment.text)
-    ):
-        return {}
-    if ctx.negative and ctx.negative.search(segment.text):
+    polarity = ctx.answer_polarity(segment.text)
+    if not ctx.treat_questions.search(question) or not polarity or polarity[0] != "positive":
         return {}
     hits = {}
     for rule in vocab.conditions:
@@ -592,14 +590,15 @@ def _strongly_tied(text: str, vocab: Vocabulary) -> bool:
     )
 
 
-def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
+def _claimed(segment: Segment, vocab: Vocabulary, named: int) -> bool:
     """Whether a sentence naming a condition claims to treat it, or only mentions it (a fact
     about the disease, its statistics, another treatment, a feeling during the session)."""
     ctx = vocab.context
     text = segment.text
     if segment.is_question:
         return False  # "Is ketamine effective for depression?" asks; the answer claims
-    if segment.question and ctx.negative and ctx.negative.search(text) and segment.lead:
+    polarity = ctx.answer_polarity(text) if segment.opens_answer else None
+    if polarity and polarity[0] == "negative":
         return False  # "Do you treat OCD?" / "Not at this time."
     if ctx.condition_never and ctx.condition_never.search(text):
         return False
@@ -613,7 +612,7 @@ def _claimed(segment: Segment, vocab: Vocabulary) -> bool:
         return strong or weak or vocab.context.heading_sense(segment.heading) == "conditions"
     if segment.kind in ("list_item", "table_row"):
         return True
-    if len({r.name for r in vocab.conditions if r.pattern.search(text)}) >= LISTED_CONDITIONS:
+    if named >= LISTED_CONDITIONS:
         return True  # "Pain: chronic pain, fibromyalgia, CRPS, migraine": a list run into a line
     return strong or bool(ctx.weak_ties and ctx.weak_ties.search(text))
 

@@ -117,16 +117,15 @@ def _faq_offers(segment: Segment, vocab: Vocabulary) -> dict[str, str | None]:
     """Offers an answer makes through its question, with the status its polarity gives:
     "Do you take insurance?" / "Unfortunately, no." is insurance not accepted."""
     ctx = vocab.context
-    if not segment.question or not segment.lead or segment.is_question:
+    polarity = ctx.answer_polarity(segment.text) if segment.opens_answer else None
+    if polarity is None:
         return {}
-    found: dict[str, str | None] = {}
-    for topic in ctx.faq_topics:
-        if topic.offer and topic.question.search(segment.question):
-            if ctx.negative and ctx.negative.search(segment.text):
-                found[topic.offer] = "not_accepted"
-            elif ctx.positive and ctx.positive.search(segment.text):
-                found[topic.offer] = "accepted"
-    return found
+    status = "not_accepted" if polarity[0] == "negative" else "accepted"
+    return {
+        topic.offer: status
+        for topic in ctx.faq_topics
+        if topic.offer and topic.question.search(segment.question)
+    }
 
 
 def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:

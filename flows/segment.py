@@ -35,6 +35,11 @@ class Segment:
     lead: bool = True
 
     @property
+    def opens_answer(self) -> bool:
+        """The first sentence of an FAQ answer, which is read with its question."""
+        return bool(self.question) and self.lead and not self.is_question
+
+    @property
     def is_question(self) -> bool:
         return self.kind == "question" or self.text.rstrip().endswith("?")
 

@@ -134,6 +134,15 @@ class Context:
     instructions: re.Pattern[str] | None = None
     hypotheticals: re.Pattern[str] | None = None
 
+    def answer_polarity(self, answer: str) -> tuple[str, str] | None:
+        """Whether an answer denies ("No.", "Under supervision, no.") or affirms ("Yes, ..."), with
+        the words that say so; a denial wins over words that also affirm."""
+        if self.negative is not None and (m := self.negative.search(answer)):
+            return "negative", m[0]
+        if self.positive is not None and (m := self.positive.search(answer)):
+            return "positive", m[0]
+        return None
+
     def heading_sense(self, heading: str) -> str | None:
         if not heading:
             return None
