@@ -148,6 +148,7 @@ def score(
 def table(
     title: str, tp: Counter[str], fp: Counter[str], fn: Counter[str]
 ) -> tuple[float, str, float]:
+    """Print P, R and F1 per category and overall; return overall F1 and the lowest category."""
     categories = sorted(set(tp) | set(fp) | set(fn), key=lambda c: (c.startswith("offer:"), c))
     print(f"\n{title}")
     print(f"{'category':<28} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}")

@@ -30,6 +30,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from gold import f1, table
+
 from flows.cleaning.plain import blocks_from_text
 from flows.extract import extract_blocks
 from flows.segment import segment_blocks
@@ -145,7 +147,7 @@ def prepare(root: Path, pages: list[dict[str, Any]]) -> None:
 def expected(labels: dict[str, Any]) -> set[Label]:
     found = set()
     for claim in labels.get("claims") or []:
-        detail = claim.get("condition") or "" if claim["category"] == "condition" else ""
+        detail = (claim.get("condition") or "") if claim["category"] == "condition" else ""
         found.add((claim["category"], detail))
     for offer in labels.get("offers") or []:
         found.add((f"offer:{offer['type']}", ""))
@@ -159,13 +161,6 @@ def unit_of(start: int, end: int, units: list[dict[str, Any]]) -> str | None:
         if overlap > best_overlap:
             best, best_overlap = unit["sid"], overlap
     return best
-
-
-def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, score
 
 
 def main() -> int:
@@ -257,15 +252,13 @@ def main() -> int:
         print("real_pages: no judged pages (labels/) in this split", file=sys.stderr)
         return 2
     names = sorted(set(tp) | set(fp) | set(fn), key=lambda c: (c.startswith("offer:"), c))
-    print(f"split={args.split} pages={judged_pages} providers={len(domains)} units={units_total}")
-    print(f"{'label':<28} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}")
-    scores = {}
-    for name in names:
-        p, r, score = f1(tp[name], fp[name], fn[name])
-        scores[name] = score
-        print(
-            f"{name:<28} {p:6.3f} {r:6.3f} {score:6.3f} {tp[name]:5d} {fp[name]:5d} {fn[name]:5d}"
-        )
+    table(
+        f"split={args.split} pages={judged_pages} providers={len(domains)} units={units_total}",
+        tp,
+        fp,
+        fn,
+    )
+    scores = {name: f1(tp[name], fp[name], fn[name])[2] for name in names}
     claim_names = [n for n in names if not n.startswith("offer:")]
     offer_names = [n for n in names if n.startswith("offer:")]
     for title, group in (("claims", claim_names), ("offers", offer_names), ("all", names)):
@@ -288,9 +281,11 @@ def main() -> int:
         )
         print(f"\nconfidence fit (prior {prior:.2f}, weight 4)")
         for key in sorted(by_kind):
-            right = by_kind[key]
-            share = (sum(right) + 4 * prior) / (len(right) + 4)
-            print(f"  {key:<30} rows={len(right):4d} right={sum(right):4d} confidence={share:.2f}")
+            judged = by_kind[key]
+            share = (sum(judged) + 4 * prior) / (len(judged) + 4)
+            print(
+                f"  {key:<30} rows={len(judged):4d} right={sum(judged):4d} confidence={share:.2f}"
+            )
     p, r, overall = f1(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     supported = {n: s for n, s in scores.items() if tp[n] + fn[n] >= 5}
     worst = min(supported or scores, key=lambda n: (supported or scores)[n])
