@@ -1,5 +1,6 @@
 """Plain text (a page saved as text for the real-page benchmark, a gold `section` snippet) as the
-blocks the HTML cleaner would have given, so extraction reads headings, lists and FAQ pairs in it too.
+blocks the HTML cleaner would have given, so extraction reads headings, lists and FAQ pairs in
+it too.
 
 A line is a heading when it is short and reads like a title (no closing full stop), a question
 when it ends with "?", a list item when it starts with a bullet; answers are the paragraphs
