@@ -81,6 +81,8 @@ def load_judged(root: Path, split: str) -> list[dict[str, Any]]:
                 page["text"] = None
             else:
                 page["text"] = text
+                for unit in page["units"]:
+                    unit["text"] = text[unit["start"] : unit["end"]]
         rows = [page for page in rows if page["text"] is not None]
     return [page for page in rows if split == "all" or page["split"] == split]
 

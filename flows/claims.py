@@ -185,7 +185,10 @@ AT_HOME_INSTRUCTION = re.compile(
 # only when the sentence also says in so many words that it works.
 EXPLICIT_EFFICACY = re.compile(
     r"\beffective|\befficacy\b|\bworks?\b|\bworked\b|\bhelp(?:s|ed|ful)?\b|\bproven\b|"
-    r"\bsuccess\w*|\bpromising\b|\brelief\b|\bimprov\w*|\bbenefits?\b|\bresults\b",
+    r"\bsuccess\w*|\bpromising\b|\brelief\b|\bimprov\w*|\bbenefits?\b|\bresults\b|"
+    r"\brespond\w* (?:positively|well)\b|\breduc\w+ (?:in )?(?:\w+ ){0,2}symptoms\b|\blives back\b|"
+    r"\breliev\w+|\balleviat\w+|"
+    r"\bantidepressant effects?\b",
     re.I,
 )
 HEDGEABLE = frozenset(
@@ -448,7 +451,11 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         if sense == "side_effects" and segment.kind == "list_item" and not fired:
             fired["disclosure"] = (vocab.claim_rule("disclosure"), text)
             from_heading.add("disclosure")
-    if sense == "exclusion":
+    # Under "Who should not have ketamine" a list item is an exclusion whatever it names; a
+    # sentence of prose there ("Ketamine is one of the most promising treatments") still says
+    # what it says, and is an exclusion only when it says nothing else.
+    exclusion_item = segment.kind in ("list_item", "table_row") or not fired
+    if sense == "exclusion" and exclusion_item:
         for name in ("safety", "disclosure", "experience", "efficacy"):
             fired.pop(name, None)
         if segment.kind in ("list_item", "sentence", "answer", "table_row") and (
@@ -466,7 +473,7 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         fired.pop("disclosure", None)
     claims.extend(_conditions(segment, vocab, make, sense))
     numbered = {"efficacy_statistic", "onset", "durability"} & set(fired)
-    if numbered and "efficacy" in fired and not EXPLICIT_EFFICACY.search(fired["efficacy"][1]):
+    if numbered and "efficacy" in fired and not EXPLICIT_EFFICACY.search(text):
         fired.pop("efficacy")
     for name, (fired_rule, matched) in fired.items():
         claim = make(name, matched)
@@ -598,7 +605,8 @@ def _claimed(segment: Segment, vocab: Vocabulary, named: int) -> bool:
     if segment.is_question:
         return False  # "Is ketamine effective for depression?" asks; the answer claims
     polarity = ctx.answer_polarity(text) if segment.opens_answer else None
-    if polarity and polarity[0] == "negative":
+    treat_question = bool(ctx.treat_questions and ctx.treat_questions.search(segment.question))
+    if polarity and polarity[0] == "negative" and treat_question:
         return False  # "Do you treat OCD?" / "Not at this time."
     if ctx.condition_never and ctx.condition_never.search(text):
         return False

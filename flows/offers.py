@@ -53,6 +53,22 @@ MARKET_PRICE = re.compile(
     r"\b(?:hospital|other clinics?|competitors?)\b.{0,30}\b(?:charge|cost|run)\b",
     re.I,
 )
+# Where one clause ends and the next, possibly about this provider, begins: "Elsewhere infusions
+# run $800; ours are $350" prices the clinic at $350.
+CLAUSE_BREAK = re.compile(
+    r"[.;!?]\s|\b(?:but|while|whereas|however)\b|,\s*(?=(?:ours|we|our)\b)", re.I
+)
+BETWEEN_BEFORE = re.compile(r"\bbetween\s*$", re.I)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end], bounded so long lines stay linear."""
+    before = text[max(0, start - 160) : start]
+    after = text[end : end + 160]
+    breaks = list(CLAUSE_BREAK.finditer(before))
+    head = before[breaks[-1].end() :] if breaks else before
+    stop = CLAUSE_BREAK.search(after)
+    return head + text[start:end] + (after[: stop.start()] if stop else after)
 
 
 @dataclass
@@ -230,7 +246,6 @@ def _assign_money(
     """Give each dollar amount to the offer its surrounding words describe. Credits, savings and
     monthly instalments are not prices; what a package or membership costs is one."""
     text = segment.text
-    market = bool(MARKET_PRICE.search(text))
     for money in MONEY.finditer(text):
         # Only the nearby words describe an amount; bounded windows keep long lines linear.
         before = text[max(0, money.start() - 120) : money.start()]
@@ -238,6 +253,12 @@ def _assign_money(
         low = _amount(money["a"] or money["w"])
         top = money["b"] or money["c"]
         high = _amount(top) if top else None
+        joined_by_and = money["b"] and re.search(r"\band\s?\$", money[0], re.I)
+        if high is not None and (
+            high <= (low or 0) or (joined_by_and and not BETWEEN_BEFORE.search(before))
+        ):
+            # "$450 and $50 for parking" are two amounts, not a range.
+            high = None
         window = text[max(0, money.start() - 40) : money.end() + 40]
         monthly = bool(PER_MONTH_AFTER.search(after))
         if "referral" in fired and CREDIT_NEAR.search(window):
@@ -251,7 +272,9 @@ def _assign_money(
         if "financing" in fired and (monthly or _near(fired["financing"], money)):
             offer("financing", money[0]).amount = low
             continue
-        if market or NON_PRICE.search(window):
+        if MARKET_PRICE.search(_clause(text, money.start(), money.end())) or NON_PRICE.search(
+            window
+        ):
             continue
         if monthly or ("membership" in fired and _near(fired["membership"], money)):
             item = offer("membership", money[0])

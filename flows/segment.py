@@ -72,6 +72,9 @@ def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
     # Only the first block under a question opens its answer ("No." is read with the question;
     # a third paragraph further down is not).
     opens_answer = False
+    # A colon lead-in heads only the list (or the one block) right below it; after that the
+    # heading above it is back in force.
+    lead_in: tuple[str, str] | None = None
     for block in blocks:
         if not block.text.strip() or block.zone in ("title", "meta", "jsonld"):
             if block.text.strip():
@@ -86,6 +89,7 @@ def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
             and len(text) < 200
             and len(_sentences(text)) == 1
         ):
+            lead_in = None
             is_question = block.kind == "question" or text.endswith("?")
             heading = f"{heading} / {text}" if after_heading and heading else text
             # A run of headings keeps its last few; a page of nothing but headings stays linear.
@@ -98,10 +102,17 @@ def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
             )
             continue
         after_heading = False
+        if lead_in and block.kind != "list_item" and segments[-1].kind == "list_item":
+            heading, question = lead_in
+            lead_in = None
         segments.extend(_split(block, heading, question, opens_answer))
         opens_answer = False
+        if lead_in and block.kind != "list_item":
+            heading, question = lead_in
+            lead_in = None
         # "Spravato may be an option if you:" introduces the list below it as a heading would.
         if block.kind != "list_item" and text.endswith(":") and len(text) < LEAD_IN_CHARS:
+            lead_in = lead_in or (heading, question)
             heading, question = text, ""
     return segments
 
