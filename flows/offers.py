@@ -45,7 +45,7 @@ NON_PRICE = re.compile(
 )
 # Prices of the market or of other clinics, not of this provider: "some clinics charge $1,000".
 MARKET_PRICE = re.compile(
-    r"\bsome (?:clinics|providers|practices|places) charge\b|"
+    r"\b(?:some|many|most) (?:(?:clinics|providers|practices|places) )?charge\b|"
     r"\b(?:elsewhere|nationally|on average|the average cost|national average|"
     r"in the (?:us|u\.s\.|united states))\b|"
     r"\b(?:typically|usually|generally|often|can) (?:cost|costs|run|runs|range|ranges)\b|"

@@ -17,12 +17,15 @@ HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
 QUESTION_MARK = re.compile(r"^\s*Q[:.]\s*")
 ANSWER_MARK = re.compile(r"^\s*A[:.]\s*")
 MAX_HEADING_CHARS = 90
+PRICE = re.compile(r"[$\u00a3\u20ac]\s?\d")
 
 
 def _looks_like_heading(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > MAX_HEADING_CHARS or text[-1] in ".,;:!\u201d\"'":
         return False
+    if PRICE.search(text):
+        return False  # "Single infusion (60 minutes) $365": a price row, not a title
     words = text.split()
     # A short title-like line; one long clause without a stop is more likely a fragment.
     return len(words) <= 12 and not text[0].islower()
