@@ -306,3 +306,73 @@ def test_mild_passing_side_effects_is_minimisation() -> None:
 
 def test_mild_passing_side_effects_is_not_disclosure() -> None:
     assert "disclosure" not in categories("Side effects are mild and fade within an hour.")
+
+
+# 8. Review findings: scope of market prices, ranges, lead-ins, negations and FAQ topics.
+
+
+def test_market_price_clause_keeps_the_clinics_own_price() -> None:
+    price = only(offers_of("Elsewhere infusions run $800; ours are $350.", "price"))
+    assert price.amount == 350
+
+
+def test_two_amounts_joined_by_and_are_not_a_range() -> None:
+    price = only(offers_of("An infusion is $450 and $50 of that is the consultation.", "price"))
+    assert price.max_amount is None
+
+
+def test_between_and_is_a_range() -> None:
+    price = only(offers_of("Infusions cost between $400 and $700.", "price"))
+    assert (price.min_amount, price.max_amount) == (400, 700)
+
+
+def test_colon_lead_in_heads_only_its_list() -> None:
+    text = (
+        "# About ketamine\nYou should not have ketamine if you have:\n- active psychosis\n"
+        "Ketamine treats depression and PTSD in our clinic."
+    )
+    assert conditions(text, "section") == {"depression", "ptsd"}
+
+
+def test_no_to_another_question_keeps_the_conditions_in_the_answer() -> None:
+    text = "Q: Do I need a referral? A: No, we treat depression and PTSD directly."
+    assert conditions(text, "faq") == {"depression", "ptsd"}
+
+
+def test_condition_negation_stops_at_but() -> None:
+    text = "We do not treat psychosis, but we treat depression with ketamine."
+    assert conditions(text) == {"depression"}
+
+
+def test_billing_an_employer_is_not_insurance() -> None:
+    text = "Q: Can you bill my employer? A: Yes, we can send invoices to your employer."
+    assert "insurance" not in offers(text, "faq")
+
+
+def test_never_as_an_instruction_is_no_addiction_denial() -> None:
+    text = "Q: Is ketamine addictive? A: Never use ketamine outside a clinic; it can be addictive."
+    assert "addiction" not in categories(text, "faq")
+
+
+def test_risk_free_heading_does_not_make_a_side_effects_list() -> None:
+    text = "# Risk-Free Consultation\nKetamine helps depression quickly."
+    assert {"efficacy", "onset"} <= categories(text, "section")
+
+
+def test_price_row_in_plain_text_keeps_its_price() -> None:
+    text = "# Fees\nSingle infusion (60 minutes) $365"
+    assert only(offers_of(text, "price", "section")).amount == 365
+
+
+def test_state_abbreviation_is_no_credential() -> None:
+    assert "credentials" not in categories("IV ketamine infusions in Bethesda MD McLean VA")
+
+
+def test_statistic_that_says_it_works_is_also_efficacy() -> None:
+    text = "As many as 70% of patients respond positively and feel relief from their symptoms."
+    assert {"efficacy_statistic", "efficacy"} <= categories(text)
+
+
+def test_billing_guarantee_is_no_hedge() -> None:
+    text = "A superbill does not guarantee reimbursement from your insurer."
+    assert "hedge" not in categories(text)
