@@ -617,7 +617,16 @@ def _claimed(segment: Segment, vocab: Vocabulary, named: int) -> bool:
         # A bare condition name over facts ("Lyme disease") is a topic; under a heading about
         # what is treated, or tied to ketamine, it is a claim.
         weak = bool(ctx.weak_ties and ctx.weak_ties.search(text))
-        return strong or weak or vocab.context.heading_sense(segment.heading) == "conditions"
+        # Short lines that each name a condition, one after another, are a list of what is
+        # treated even without bullets ("Anxiety: generalized, social" / "PTSD" / "OCD").
+        run = segment.heading.split(" / ")
+        named_run = sum(any(rule.first_match(line) for rule in vocab.conditions) for line in run)
+        return (
+            strong
+            or weak
+            or named_run >= 2
+            or vocab.context.heading_sense(segment.heading) == "conditions"
+        )
     if segment.kind in ("list_item", "table_row"):
         return True
     if named >= LISTED_CONDITIONS:
