@@ -181,16 +181,21 @@ AT_HOME_INSTRUCTION = re.compile(
     r"^\W*(?:plan|set up|create|make|choose|find|prepare|arrange|have)\b", re.I
 )
 # Persuasive categories a modal or qualifier can soften.
-# A statistic, onset or durability claim is the efficacy claim; a separate efficacy row is kept
-# only when the sentence also says in so many words that it works.
+# A statistic, onset or durability claim is also an efficacy claim when the sentence says in
+# words that the treatment brings an outcome ("70% feel relief", "results in as little as 24
+# hours", "the relief holds for months"); "acts within hours" or a bare response rate is not.
 EXPLICIT_EFFICACY = re.compile(
     r"\beffective|\befficacy\b|\bworks?\b|\bworked\b|\bhelp(?:s|ed|ful)?\b|\bproven\b|"
-    r"\bsuccess\w*|\bpromising\b|\brelief\b|\bimprov\w*|\bbenefits?\b|\bresults\b|"
-    r"\brespond\w* (?:positively|well)\b|\breduc\w+ (?:in )?(?:\w+ ){0,2}symptoms\b|\blives back\b|"
-    r"\breliev\w+|\balleviat\w+|"
-    r"\bantidepressant effects?\b",
+    r"\bsuccess\w*|\bpromising\b|\brelief\b|\bimprov\w*|\bbenefits?\b|\bresults?\b|"
+    r"\brespond\w* (?:positively|well)\b|\breduc\w+|\blives back\b|\breliev\w+|\balleviat\w+|"
+    r"\bantidepressant effects?\b|\bfeel(?:s|ing)? (?:better|lighter|a lift|like (?:my|them|your)sel\w+)|"
+    r"\b(?:drop|drops|dropped|fell|fall|falls|cut|cuts|eased?|eases|lift(?:s|ed)?|lighter)\b|"
+    r"\bgains\b|\bstay(?:s|ed)? well\b|\brecover\w*|\bmanageable\b|\bless pain\b|\bat bay\b|"
+    r"\bstopped\b|\bhope\b",
     re.I,
 )
+# A sentence that denies or only compares does not also claim that the treatment works.
+NO_EFFICACY_WITH = frozenset({"hedge", "side_effect_minimisation", "disclosure"})
 HEDGEABLE = frozenset(
     {"efficacy", "efficacy_statistic", "onset", "durability", "cure", "safety", "addiction",
      "comparative", "mechanism", "experience", "side_effect_minimisation"}
@@ -473,8 +478,11 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         fired.pop("disclosure", None)
     claims.extend(_conditions(segment, vocab, make, sense))
     numbered = {"efficacy_statistic", "onset", "durability"} & set(fired)
-    if numbered and "efficacy" in fired and not EXPLICIT_EFFICACY.search(text):
+    outcome = EXPLICIT_EFFICACY.search(text)
+    if numbered and "efficacy" in fired and not outcome:
         fired.pop("efficacy")
+    elif numbered and outcome and "efficacy" not in fired and not (set(fired) & NO_EFFICACY_WITH):
+        fired["efficacy"] = (vocab.claim_rule("efficacy"), outcome[0])
     for name, (fired_rule, matched) in fired.items():
         claim = make(name, matched)
         if name in from_context:
