@@ -188,7 +188,8 @@ EXPLICIT_EFFICACY = re.compile(
     r"\beffective|\befficacy\b|\bworks?\b|\bworked\b|\bhelp(?:s|ed|ful)?\b|\bproven\b|"
     r"\bsuccess\w*|\bpromising\b|\brelief\b|\bimprov\w*|\bbenefits?\b|\bresults?\b|"
     r"\brespond\w* (?:positively|well)\b|\breduc\w+|\blives back\b|\breliev\w+|\balleviat\w+|"
-    r"\bantidepressant effects?\b|\bfeel(?:s|ing)? (?:better|lighter|a lift|like (?:my|them|your)sel\w+)|"
+    r"\bantidepressant effects?\b|"
+    r"\bfeel(?:s|ing)? (?:better|lighter|a lift|like (?:my|them|your)sel\w+)|"
     r"\b(?:drop|drops|dropped|fell|fall|falls|cut|cuts|eased?|eases|lift(?:s|ed)?|lighter)\b|"
     r"\bgains\b|\bstay(?:s|ed)? well\b|\brecover\w*|\bmanageable\b|\bless pain\b|\bat bay\b|"
     r"\bstopped\b|\bhope\b",

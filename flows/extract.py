@@ -12,7 +12,7 @@ from flows.segment import Segment, blocks_for_snippet, segment_blocks
 from flows.vocabulary import Vocabulary, load_vocabulary
 
 # Bump when the Python rules change; vocabulary edits change the vocabulary's own version.
-EXTRACTOR_CODE_VERSION = "2026.12.1"
+EXTRACTOR_CODE_VERSION = "2026.12.2"
 
 SOCIETY = re.compile(
     r"\b(?:member(?:s)? of|affiliated with|accredited by) (?:the )?"
