@@ -121,7 +121,8 @@ def save(root: Path, as_split: str | None = None) -> None:
 def load_pages(root: Path, split: str) -> list[dict[str, Any]]:
     manifest = [json.loads(line) for line in (root / "manifest.jsonl").open(encoding="utf-8")]
     splits = json.loads((root / "splits.json").read_text(encoding="utf-8"))
-    wanted = set(splits["dev"]) | set(splits["held"]) if split == "all" else set(splits[split])
+    # A round's splits.json names dev and held; a later round is saved under its own name.
+    wanted = set().union(*splits.values()) if split == "all" else set(splits.get(split, []))
     return [page for page in manifest if page["domain"] in wanted]
 
 

@@ -180,11 +180,10 @@ SIDE_EFFECTS_LISTED = re.compile(
 AT_HOME_INSTRUCTION = re.compile(
     r"^\W*(?:plan|set up|create|make|choose|find|prepare|arrange|have)\b", re.I
 )
-# Persuasive categories a modal or qualifier can soften.
 # A statistic, onset or durability claim is also an efficacy claim when the sentence says in
 # words that the treatment brings an outcome ("70% feel relief", "results in as little as 24
 # hours", "the relief holds for months"); "acts within hours" or a bare response rate is not.
-EXPLICIT_EFFICACY = re.compile(
+OUTCOME_WORDS = re.compile(
     r"\beffective|\befficacy\b|\bworks?\b|\bworked\b|\bhelp(?:s|ed|ful)?\b|\bproven\b|"
     r"\bsuccess\w*|\bpromising\b|\brelief\b|\bimprov\w*|\bbenefits?\b|\bresults?\b|"
     r"\brespond\w* (?:positively|well)\b|\breduc\w+|\blives back\b|\breliev\w+|\balleviat\w+|"
@@ -195,8 +194,10 @@ EXPLICIT_EFFICACY = re.compile(
     r"\bstopped\b|\bhope\b",
     re.I,
 )
-# A sentence that denies or only compares does not also claim that the treatment works.
+# A sentence that qualifies, states risks or plays side effects down is not also read as saying
+# that the treatment works ("results vary; some feel better within hours").
 NO_EFFICACY_WITH = frozenset({"hedge", "side_effect_minimisation", "disclosure"})
+# Persuasive categories a modal or qualifier can soften.
 HEDGEABLE = frozenset(
     {"efficacy", "efficacy_statistic", "onset", "durability", "cure", "safety", "addiction",
      "comparative", "mechanism", "experience", "side_effect_minimisation"}
@@ -479,7 +480,7 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         fired.pop("disclosure", None)
     claims.extend(_conditions(segment, vocab, make, sense))
     numbered = {"efficacy_statistic", "onset", "durability"} & set(fired)
-    outcome = EXPLICIT_EFFICACY.search(text)
+    outcome = OUTCOME_WORDS.search(text)
     if numbered and "efficacy" in fired and not outcome:
         fired.pop("efficacy")
     elif numbered and outcome and "efficacy" not in fired and not (set(fired) & NO_EFFICACY_WITH):

@@ -59,6 +59,7 @@ CLAUSE_BREAK = re.compile(
     r"[.;!?]\s|\b(?:but|while|whereas|however)\b|,\s*(?=(?:ours|we|our)\b)", re.I
 )
 BETWEEN_BEFORE = re.compile(r"\bbetween\s*$", re.I)
+AND_JOINED = re.compile(r"\band\s?\$", re.I)
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -253,7 +254,7 @@ def _assign_money(
         low = _amount(money["a"] or money["w"])
         top = money["b"] or money["c"]
         high = _amount(top) if top else None
-        joined_by_and = money["b"] and re.search(r"\band\s?\$", money[0], re.I)
+        joined_by_and = money["b"] and AND_JOINED.search(money[0])
         if high is not None and (
             high <= (low or 0) or (joined_by_and and not BETWEEN_BEFORE.search(before))
         ):
