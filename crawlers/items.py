@@ -9,11 +9,18 @@ Outcome = Literal[
     "not_modified",  # 304 to a conditional request
     "http_error",  # 4xx or 5xx
     "robots_disallowed",
+    "address_refused",  # the address guard stopped it before any connection
+    "redirect_offsite",  # redirected to another website (or a non-web scheme); not followed
+    "too_many_redirects",  # a redirect loop or an over-long chain
+    "rate_limited",  # 429/503 asking to wait longer than the crawl will
     "timeout",
     "connection_refused",
     "dns_error",
-    "too_large",
+    "too_large",  # over DOWNLOAD_MAXSIZE, compressed or not
     "network_error",
+    # Set by staging, not by the crawl: the body is stored, but no text could be read from it.
+    "not_text",  # binary bytes (an image, an archive, noise) served as a web page
+    "extract_error",  # cleaning or extraction failed or passed its budget on this page
 ]
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import tldextract
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -39,6 +40,29 @@ def site_of(url: str) -> str:
     except ValueError:
         port = None
     return host if port in (None, 80, 443) else f"{host}:{port}"
+
+
+# The public suffix list bundled with tldextract, private suffixes included (each
+# squarespace.com or github.io site is its own site); an empty URL list means it never downloads.
+_SUFFIXES = tldextract.TLDExtract(
+    suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+)
+
+
+def registrable_domain(url: str) -> str:
+    """The name a site's owner registered ("clinic.co.uk" for "book.clinic.co.uk"); empty for
+    IP addresses and single-label names."""
+    host = urlsplit(url).hostname or ""
+    return _SUFFIXES(host).top_domain_under_public_suffix
+
+
+def same_site(url: str, other: str) -> bool:
+    """Whether two URLs belong to one clinic's website: the same site, or two names under one
+    registered domain (www and apex, a booking subdomain). Schemes do not matter."""
+    if site_of(url) == site_of(other):
+        return True
+    domain = registrable_domain(url)
+    return bool(domain) and domain == registrable_domain(other)
 
 
 def is_loopback(url: str) -> bool:

@@ -19,6 +19,7 @@ text first), so new rules never show up as changes on a page."""
 
 import hashlib
 import json
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ CHALLENGE = re.compile(
 )
 UNREACHABLE = {"connection_refused", "dns_error", "timeout", "network_error"}
 DISALLOW = re.compile(r"^\s*disallow\s*:\s*(\S+)", re.I | re.M)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -124,7 +127,14 @@ def ensure_extracted(con: duckdb.DuckDBPyConnection, bodies: set[str], version: 
             Block(b["zone"], b["kind"], text[b["start"] : b["end"]], b["start"], b["end"])
             for b in json.loads(blocks_json or "[]")
         ]
-        _insert_extraction(con, body_sha, extract_blocks(blocks))
+        try:
+            result = extract_blocks(blocks)
+        except Exception as exc:  # RecursionError included: one page, not the run
+            logger.warning(
+                "page version %s not re-extracted: %s: %s", body_sha, type(exc).__name__, exc
+            )
+            continue
+        _insert_extraction(con, body_sha, result)
     return len(missing)
 
 

@@ -1,6 +1,7 @@
 """Extraction: from a cleaned page's blocks to claim records, offer records and page facts."""
 
 import re
+import time
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -37,11 +38,34 @@ class PageExtraction:
     version: str = ""
 
 
-def extract_blocks(blocks: list[Block], vocab: Vocabulary | None = None) -> PageExtraction:
+# A page past either budget is not extracted at all (and recorded as such), so one
+# pathological page cannot hold up a whole run. Real marketing pages stay far below both.
+PAGE_SEGMENT_CAP = 5_000
+PAGE_TIME_BUDGET_S = 5.0
+
+
+class PageBudgetExceeded(RuntimeError):
+    """A page too long, or too slow, to extract; the message says which budget it passed."""
+
+
+def extract_blocks(
+    blocks: list[Block], vocab: Vocabulary | None = None, budget_s: float = PAGE_TIME_BUDGET_S
+) -> PageExtraction:
     vocab = vocab or load_vocabulary()
     claims: list[Claim] = []
     offers: list[Offer] = []
-    for segment in segment_blocks(blocks):
+    deadline = time.monotonic() + budget_s
+    segments = segment_blocks(blocks)
+    if len(segments) > PAGE_SEGMENT_CAP:
+        raise PageBudgetExceeded(
+            f"{len(segments)} sentences, over the cap of {PAGE_SEGMENT_CAP} per page"
+        )
+    for number, segment in enumerate(segments):
+        if number % 50 == 0 and time.monotonic() > deadline:
+            raise PageBudgetExceeded(
+                f"extraction passed its {budget_s:.0f} s budget after {number} of "
+                f"{len(segments)} sentences"
+            )
         folded = _folded(segment)
         found_claims = extract_claims(folded, vocab)
         found_offers = extract_offers(folded, vocab)

@@ -132,7 +132,10 @@ def stage(
             ).fetchall()
         }
     known = json.loads(validators.read_text(encoding="utf-8"))
-    return stage_feed(result.feed, out_dir, run, targets, known, known_bodies, known_texts)
+    summary = stage_feed(result.feed, out_dir, run, targets, known, known_bodies, known_texts)
+    for problem in summary.unreadable:
+        get_run_logger().warning("page stored but not read, the run goes on: %s", problem)
+    return summary
 
 
 @task(retries=2, retry_delay_seconds=10)

@@ -49,19 +49,37 @@ def _splitter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
+# pysbd's time grows with the square of its input, so a long block goes to it in pieces cut
+# at a likely sentence end (a wall of 20,000 sentences took minutes in one piece).
+PIECE_CHARS = 1500
+_PIECE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[A-Z0-9\"'(])")
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    pieces, start = [], 0
+    while len(text) - start > PIECE_CHARS:
+        cut = _PIECE_END.search(text, start + PIECE_CHARS // 2, start + PIECE_CHARS)
+        end = cut.end() if cut else start + PIECE_CHARS
+        pieces.append((start, end))
+        start = end
+    pieces.append((start, len(text)))
+    return pieces
+
+
 @lru_cache(maxsize=20_000)
 def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     # Most blocks on marketing pages are one sentence; pysbd is only worth it for runs.
     if len(text) < 40 or not re.search(r"[.!?]\s+\S", text):
         return ((0, len(text)),)
     spans = []
-    for span in _splitter().segment(text):
-        start, end = span.start, span.end
-        # pysbd keeps trailing spaces inside a span; evidence should not.
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
+    for offset, piece_end in _pieces(text):
+        for span in _splitter().segment(text[offset:piece_end]):
+            start, end = offset + span.start, offset + span.end
+            # pysbd keeps trailing spaces inside a span; evidence should not.
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                spans.append((start, end))
     return tuple(spans) or ((0, len(text)),)
 
 

@@ -15,6 +15,7 @@ import zstandard
 from crawlers.items import FetchRecord
 from crawlers.targets import Target
 from flows.clean import CLEANER_VERSION, CleanedPage, clean_html, is_html
+from flows.cleaning.decode import looks_binary
 from flows.extract import PageExtraction, extract_blocks
 from flows.rows import claim_rows, facts_row, offer_rows
 from warehouse.load import STAGED_FILES, RunRecord
@@ -34,6 +35,8 @@ class StageSummary:
     claims: int = 0
     offers: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
+    # Pages stored but not read (binary, or cleaning/extraction failed), with the reason.
+    unreadable: list[str] = field(default_factory=list)
 
 
 def page_id(url: str) -> str:
@@ -85,7 +88,6 @@ def stage_feed(
             )
         for record in read_feed(feed):
             summary.fetches += 1
-            summary.outcomes[record.outcome] = summary.outcomes.get(record.outcome, 0) + 1
             body_sha = None
             if record.body_b64 is not None:
                 body = base64.b64decode(record.body_b64)
@@ -98,13 +100,11 @@ def stage_feed(
                     if new:
                         _stage_bytes(files, compressor, body, body_sha, record)
                     if body_sha not in known_texts and is_html(record.content_type, body):
-                        extracted = _stage_text(files, body, body_sha, record)
-                        summary.texts += 1
-                        summary.claims += len(extracted.claims)
-                        summary.offers += len(extracted.offers)
+                        record = _stage_page(files, body, body_sha, record, summary)
                     summary.bodies += new
             elif record.outcome == "not_modified":
                 body_sha = validators.get(record.requested_url, {}).get("body_sha256")
+            summary.outcomes[record.outcome] = summary.outcomes.get(record.outcome, 0) + 1
             fetched_at = datetime.fromisoformat(record.fetched_at)
             parts = urlsplit(record.requested_url)
             _write(
@@ -164,10 +164,41 @@ def _stage_bytes(
     )
 
 
-def _stage_text(
-    files: Mapping[str, IO[str]], body: bytes, body_sha: str, record: FetchRecord
-) -> PageExtraction:
-    cleaned = clean_html(body, record.content_type, record.headers.get("content-language"))
+def _stage_page(
+    files: Mapping[str, IO[str]],
+    body: bytes,
+    body_sha: str,
+    record: FetchRecord,
+    summary: StageSummary,
+) -> FetchRecord:
+    """Clean and extract one new page version. A page that cannot be read is recorded on its
+    own observation (`not_text`, `extract_error` with the exception and URL) and the run goes
+    on with every other page; the record is returned as it should be stored."""
+    if looks_binary(body):
+        summary.unreadable.append(f"{record.requested_url}: binary body served as a web page")
+        return record.model_copy(update={
+            "outcome": "not_text", "error_class": "BinaryBody",
+            "error_message": f"{record.requested_url}: the body is binary, not text",
+        })  # fmt: skip
+    try:
+        cleaned = clean_html(body, record.content_type, record.headers.get("content-language"))
+        extracted = extract_blocks(list(cleaned.blocks))
+    except Exception as exc:  # RecursionError included: one page, not the run
+        message = f"{record.requested_url}: {type(exc).__name__}: {exc}"[:500]
+        summary.unreadable.append(message)
+        return record.model_copy(update={
+            "outcome": "extract_error", "error_class": type(exc).__name__,
+            "error_message": message,
+        })  # fmt: skip
+    _write_text(files, body_sha, cleaned)
+    _write_extraction(files, body_sha, extracted)
+    summary.texts += 1
+    summary.claims += len(extracted.claims)
+    summary.offers += len(extracted.offers)
+    return record
+
+
+def _write_text(files: Mapping[str, IO[str]], body_sha: str, cleaned: CleanedPage) -> None:
     _write(
         files["page_texts"],
         {
@@ -187,17 +218,12 @@ def _stage_text(
             ],
         },
     )
-    return _stage_extraction(files, body_sha, cleaned)
 
 
-def _stage_extraction(
-    files: Mapping[str, IO[str]], body_sha: str, cleaned: CleanedPage
-) -> PageExtraction:
-    """Claims, offers and page facts of one new page version; offsets index `cleaned.text`."""
-    result = extract_blocks(list(cleaned.blocks))
+def _write_extraction(files: Mapping[str, IO[str]], body_sha: str, result: PageExtraction) -> None:
+    """Claims, offers and page facts of one new page version; offsets index its text."""
     for row in claim_rows(body_sha, result):
         _write(files["claims"], row)
     for row in offer_rows(body_sha, result):
         _write(files["offers"], row)
     _write(files["page_facts"], facts_row(body_sha, result))
-    return result

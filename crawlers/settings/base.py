@@ -26,10 +26,29 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 DOWNLOADER_MIDDLEWARES = {
-    # After robots.txt (100), so refused URLs do not use up a clinic's page budget.
+    # Before robots.txt (100): a refused address is not even asked for its robots.txt.
+    "crawlers.guard.AddressGuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.middlewares.RobotsTxtPolicyMiddleware": 100,
+    # After robots.txt, so refused URLs do not use up a clinic's page budget.
     "crawlers.middlewares.PageCapMiddleware": 120,
     "crawlers.middlewares.ConditionalRequestMiddleware": 560,
+    # Sees a 429/503 before Scrapy's retry (550) does, so Retry-After is honoured.
+    "crawlers.middlewares.RetryAfterMiddleware": 555,
+    # Scrapy's redirect handling, limited to the clinic's own website.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawlers.middlewares.SameSiteMetaRefreshMiddleware": 580,
+    "crawlers.middlewares.SameSiteRedirectMiddleware": 600,
 }
+# Every resolved name is checked by the address guard before a connection is made.
+TWISTED_DNS_RESOLVER = "crawlers.guard.GuardedResolver"
+# Only real websites' ports, and never this machine, unless a profile for local tests says so.
+ADDRESS_GUARD_ALLOW_LOOPBACK = False
+ADDRESS_GUARD_PORTS = [80, 443, 8080, 8443]
+# A site that asks to wait longer than this is reported as rate-limited instead of waited for.
+RETRY_AFTER_MAX_S = 120.0
+RETRY_AFTER_TIMES = 2
 EXTENSIONS = {
     "crawlers.extensions.StatsFile": 500,
 }

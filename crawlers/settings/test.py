@@ -3,6 +3,10 @@
 from crawlers.settings.base import *  # noqa: F403
 
 REQUIRE_CONTACT_URL = False
+# Sites here live on 127.0.0.1 at any port; everything else the guard refuses stays refused.
+ADDRESS_GUARD_ALLOW_LOOPBACK = True
+ADDRESS_GUARD_PORTS = []  # any port
+RETRY_AFTER_MAX_S = 2.0
 AUTOTHROTTLE_ENABLED = False
 DOWNLOAD_DELAY = 0.0
 CONCURRENT_REQUESTS = 16

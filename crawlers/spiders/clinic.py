@@ -4,7 +4,7 @@ import base64
 import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -18,8 +18,14 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawlers.args import ClinicSpiderArgs
+from crawlers.guard import REFUSED_NAMES, AddressRefused
 from crawlers.items import FetchRecord, Outcome
-from crawlers.middlewares import PAGE_CAP_MESSAGE
+from crawlers.middlewares import (
+    PAGE_CAP_MESSAGE,
+    OffsiteRedirect,
+    RobotsUnreachable,
+    TooManyRedirects,
+)
 from crawlers.targets import Target, is_loopback, load_targets, site_of
 from crawlers.urls import normalize_url
 
@@ -52,12 +58,29 @@ def _clinic_from_url(url: str) -> Target:
     return Target(id=ident, name=host, website=url)
 
 
-def _classify(failure: Failure) -> Outcome:
+def _refused_name(failure: Failure, url: str) -> str | None:
+    """The guard's reason when a name was refused at resolution (Twisted reports that as a
+    plain DNS failure)."""
+    if "DNS" not in type(failure.value).__name__:
+        return None
+    return REFUSED_NAMES.get((urlsplit(url).hostname or "").lower())
+
+
+def _classify(failure: Failure, url: str) -> Outcome:
     name = type(failure.value).__name__
     message = str(failure.value)
+    if isinstance(failure.value, RobotsUnreachable):
+        return cast(Outcome, failure.value.outcome)
+    if isinstance(failure.value, AddressRefused) or _refused_name(failure, url):
+        return "address_refused"
+    if isinstance(failure.value, OffsiteRedirect):
+        return "redirect_offsite"
+    if isinstance(failure.value, TooManyRedirects):
+        return "too_many_redirects"
     if isinstance(failure.value, IgnoreRequest) and "robots.txt" in message:
         return "robots_disallowed"
-    if "max size" in message or "maxsize" in message:
+    # A streamed body past the cap is cancelled with no message; a compressed one names the cap.
+    if name == "DownloadCancelledError" or "DOWNLOAD_MAXSIZE" in message or "max size" in message:
         return "too_large"
     if "Timeout" in name or "TimedOut" in name:
         return "timeout"
@@ -194,6 +217,31 @@ class ClinicSpider(scrapy.Spider):
         outcome: Outcome = "ok" if response.status < 400 else "http_error"
         self.pending[target.id].append(self._record(response, outcome, [], request))
 
+    def robots_failed(self, request: Request, error: Exception) -> Outcome:
+        """Called by the robots.txt middleware when robots.txt could not be fetched at all, so
+        the failure is kept like any page's; returns the outcome it was recorded as."""
+        outcome = _classify(Failure(error), request.url)
+        target = self.site_targets.get(site_of(request.url))
+        if target is None:
+            return outcome
+        request.meta.update(
+            clinic_id=target.id, normalized_url=normalize_url(request.url), page_depth=0,
+            found_via="robots",
+        )  # fmt: skip
+        self._count(request, outcome)
+        self.pending[target.id].append(
+            FetchRecord(
+                clinic_id=target.id,
+                requested_url=normalize_url(request.url),
+                outcome=outcome,
+                error_class=type(error).__name__,
+                error_message=(_refused_name(Failure(error), request.url) or str(error))[:500],
+                fetched_at=datetime.now(UTC).isoformat(),
+                found_via="robots",
+            )
+        )
+        return outcome
+
     def _flush(self, clinic_id: str) -> Iterator[dict[str, Any]]:
         while self.pending[clinic_id]:
             yield self.pending[clinic_id].pop(0).model_dump()
@@ -265,7 +313,10 @@ class ClinicSpider(scrapy.Spider):
             links = self.validators.get(request.meta["normalized_url"], {}).get("links", [])
             yield self._record(response, "not_modified", links).model_dump()
         elif response.status >= 400:
-            yield self._record(response, "http_error", []).model_dump()
+            limited = "rate_limited" in request.meta
+            yield self._record(
+                response, "rate_limited" if limited else "http_error", []
+            ).model_dump()
             return
         else:
             links = self._links(response)
@@ -294,14 +345,26 @@ class ClinicSpider(scrapy.Spider):
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value(f"clinic/{request.meta['clinic_id']}/capped")
             return
-        outcome = _classify(failure)
+        outcome = _classify(failure, request.url)
         self._count(request, outcome)
+        error = failure.value
+        message = _refused_name(failure, request.url) or str(error)
+        if outcome == "too_large" and not message:
+            message = f"body passed the {self.settings.getint('DOWNLOAD_MAXSIZE')} byte cap"
+        if isinstance(error, OffsiteRedirect):
+            self.logger.warning("not following %s", message)
+        elif outcome == "address_refused":
+            self.logger.warning("refused %s: %s", request.url, message)
         yield FetchRecord(
             clinic_id=request.meta["clinic_id"],
             requested_url=request.meta["normalized_url"],
+            status=error.reason
+            if isinstance(error, OffsiteRedirect) and isinstance(error.reason, int)
+            else None,
+            headers={"location": error.target} if isinstance(error, OffsiteRedirect) else {},
             outcome=outcome,
-            error_class=type(failure.value).__name__,
-            error_message=str(failure.value)[:500],
+            error_class=type(error).__name__,
+            error_message=message[:500],
             fetched_at=datetime.now(UTC).isoformat(),
             depth=request.meta["page_depth"],
             found_via=request.meta["found_via"],

@@ -42,7 +42,7 @@ def jsonld_items(root: Any) -> Iterator[Any]:
             continue
         try:
             yield json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested past what json can parse
             continue
 
 
