@@ -15,14 +15,13 @@ from flows import runtime
 
 runtime.configure()
 
-import duckdb  # noqa: E402
 
 from flows.monitor import monitor  # noqa: E402
 from flows.params import MonitorParams  # noqa: E402
 from sampleweb.model import editions  # noqa: E402
 from sampleweb.scoring import EditionScore, score_edition  # noqa: E402
 from sampleweb.server import SampleWeb  # noqa: E402
-from warehouse.db import WarehousePaths  # noqa: E402
+from warehouse.db import WarehousePaths, connect  # noqa: E402
 
 
 def run_editions(data: Path) -> dict[int, list[dict[str, object]]]:
@@ -37,7 +36,7 @@ def run_editions(data: Path) -> dict[int, list[dict[str, object]]]:
             report = monitor(
                 MonitorParams(targets=str(targets), data_dir=str(data), logical_date=date)
             )
-            with duckdb.connect(str(paths.published), read_only=True) as con:
+            with connect(paths.published, read_only=True) as con:
                 cursor = con.execute("SELECT * FROM changes WHERE run_id = ?", [report["run_id"]])
                 names = [d[0] for d in cursor.description]
                 found[edition.number] = [

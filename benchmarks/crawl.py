@@ -13,21 +13,20 @@ from flows import runtime
 
 runtime.configure()
 
-import duckdb  # noqa: E402
 from prefect import flow  # noqa: E402
 
 from flows.monitor import monitor  # noqa: E402
 from flows.params import MonitorParams  # noqa: E402
 from sampleweb.model import editions  # noqa: E402
 from sampleweb.server import SampleWeb  # noqa: E402
-from warehouse.db import WarehousePaths  # noqa: E402
+from warehouse.db import WarehousePaths, connect  # noqa: E402
 
 
 def used_bytes(database: Path) -> int:
     """Bytes in blocks DuckDB holds data in; the file also keeps freed blocks for reuse."""
     if not database.exists():
         return 0
-    with duckdb.connect(str(database), read_only=True) as con:
+    with connect(database, read_only=True) as con:
         row = con.execute("SELECT block_size * used_blocks FROM pragma_database_size()").fetchone()
     assert row is not None
     return int(row[0])
@@ -67,7 +66,7 @@ def main() -> int:
                     "file_bytes_added": paths.published.stat().st_size - file_before,
                 }
             )
-        with duckdb.connect(str(paths.published), read_only=True) as con:
+        with connect(paths.published, read_only=True) as con:
             observations = con.execute("SELECT count(*) FROM observations").fetchone()[0]  # type: ignore[index]
             body_bytes = con.execute("SELECT sum(compressed_size) FROM bodies").fetchone()[0]  # type: ignore[index]
         db_size = used_bytes(paths.published)

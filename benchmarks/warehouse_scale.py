@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import SQL, WarehousePaths, open_writer, publish
+from warehouse.db import SQL, WarehousePaths, connect, open_writer, publish
 
 CATEGORIES = ["condition", "efficacy", "onset", "safety", "addiction", "fda_status",
               "authority", "disclosure"]  # fmt: skip
@@ -128,7 +128,7 @@ def build(con: duckdb.DuckDBPyConnection, clinics: int, pages: int, days: int) -
 
 def time_queries(database: Path) -> dict[str, float]:
     timings = {}
-    with duckdb.connect(str(database), read_only=True) as con:
+    with connect(database, read_only=True) as con:
         for path in sorted((SQL / "examples").glob("q*.sql")):
             sql = path.read_text(encoding="utf-8").replace("'northstar'", "'c7'")
             best = float("inf")

@@ -5,6 +5,7 @@ from typing import Any
 
 from flows.params import AlertRules
 from flows.run_report import CLAIM_RISE, PRICE_KINDS, Report
+from flows.safe_text import chat
 
 OFFLINE_KINDS = ("site_unreachable", "bot_challenge")
 
@@ -37,21 +38,23 @@ def matching_changes(
 
 
 def _describe(reason: str, change: dict[str, Any]) -> str:
-    who = f"{change['name']} ({change['clinic_id']})"
+    # Names, values, evidence and URLs come from targets files and pages: escaped for chat.
+    who = f"{chat(change['name'])} ({chat(change['clinic_id'])})"
+    before, after = chat(change["before_value"]), chat(change["after_value"])
     if change["kind"] in PRICE_KINDS:
-        what = f"{change['kind']} {change['before_value']} -> {change['after_value']}"
+        what = f"{change['kind']} {before} -> {after}"
         evidence = change["after_evidence"] or ""
     elif change["kind"] in OFFLINE_KINDS:
-        what = f"{change['kind']}: was {change['before_value']}, now {change['after_value']}"
+        what = f"{change['kind']}: was {before}, now {after}"
         evidence = ""
     else:
         what = f"{change['kind']} [{', '.join(change['categories'] or [])}]"
         evidence = change["after_evidence"] or ""
     line = f"- {reason}: {who}: {what}"
     if evidence:
-        line += f'\n  "{" ".join(evidence.split())[:300]}"'
+        line += f'\n  "{chat(" ".join(evidence.split())[:300])}"'
     if change["url"]:
-        line += f"\n  {change['url']}"
+        line += f"\n  {chat(change['url'])}"
     return line
 
 
@@ -61,7 +64,7 @@ def compose(
     """Subject and body of one message for all matching changes of a run."""
     clinics = sorted({c["clinic_id"] for _, c in matches})
     subject = f"Ketamine ad monitor: {len(matches)} notable change(s) at {len(clinics)} clinic(s)"
-    body = [f"{report.title} ({report.period})", ""]
+    body = [f"{chat(report.title)} ({chat(report.period)})", ""]
     body += [_describe(reason, change) for reason, change in matches]
     if link:
         body += ["", f"Run report: {link}"]

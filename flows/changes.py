@@ -491,7 +491,36 @@ def _page_events(
         ):
             events.append(Change(clinic_id, "page_vanished", "page", page_id, url,
                                  before_value=url, after_value=str(status)))  # fmt: skip
+    events += _offsite_redirects(con, run_id, clinic_id, before)
     return events, new_pages
+
+
+def _offsite_redirects(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    clinic_id: str,
+    before: dict[str, tuple[Any, ...]],
+) -> list[Change]:
+    """A page that now sends visitors to another website (not followed, so its text is not
+    taken for the clinic's); reported once, when it starts."""
+    rows = con.execute(
+        """SELECT o.page_id, o.requested_url, o.headers->>'location' FROM observations o
+           WHERE o.run_id = ? AND o.clinic_id = ? AND o.outcome = 'redirect_offsite'""",
+        [run_id, clinic_id],
+    ).fetchall()
+    return [
+        Change(
+            clinic_id,
+            "redirect_offsite",
+            "page",
+            page_id,
+            url,
+            before_value=url,
+            after_value=target,
+        )
+        for page_id, url, target in rows
+        if before.get(page_id, (None, None))[1] != "redirect_offsite"
+    ]
 
 
 def site_state(con: duckdb.DuckDBPyConnection, run_id: str, clinic_id: str) -> str:
@@ -514,6 +543,10 @@ def site_state(con: duckdb.DuckDBPyConnection, run_id: str, clinic_id: str) -> s
     ]  # fmt: skip
     if challenged and not any(r[0] in ("ok", "not_modified") for r in rows):
         return "challenged"
+    if any(r[0] == "rate_limited" for r in rows) and not any(
+        r[0] in ("ok", "not_modified") for r in rows
+    ):
+        return "rate_limited"
     return "ok"
 
 

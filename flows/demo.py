@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import duckdb
 from rich.console import Console
 from rich.table import Table
 
@@ -15,7 +14,7 @@ from flows.monitor import monitor
 from flows.params import AlertRules, MonitorParams
 from sampleweb.model import editions
 from sampleweb.server import SampleWeb
-from warehouse.db import WarehousePaths
+from warehouse.db import WarehousePaths, connect
 
 # Piped output (CI logs, `| tee`) has no width; 80 columns would wrap every table row.
 console = Console() if sys.stdout.isatty() else Console(width=120)
@@ -56,7 +55,7 @@ def run_demo(targets_file: Path, data_dir: Path, max_pages: int = 60) -> Path:
 
 
 def print_summary(database: Path) -> None:
-    with duckdb.connect(str(database), read_only=True) as con:
+    with connect(database, read_only=True) as con:
         runs = Table(title="Runs stored", show_lines=False)
         for column in ("logical date", "label", "fetches", "ok", "304", "failed", "new bodies"):
             runs.add_column(column, justify="right" if column != "label" else "left")

@@ -224,7 +224,7 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
     logger.info("run %s: %d clinics from %s", run_id, len(targets), params.targets)
     if params.sample_edition is not None:
         switch_sample_web(params.targets, params.sample_edition)
-    with warehouse_writer():
+    with warehouse_writer(paths):
         validators = export_validators(paths, targets, run_dir / "validators.json")
     result = crawl(params.targets, targets, run_dir, validators, params)
 
@@ -238,7 +238,7 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
         params=params.model_dump(mode="json"),
         crawl_stats=result.stats,
     )
-    with warehouse_writer():
+    with warehouse_writer(paths):
         staged = stage(result, run_dir / "staging", run, targets, validators, paths)
         run.finished_at = datetime.now(UTC)
         added, change_kinds = load_and_detect_changes(paths, run_dir / "staging", run)

@@ -5,9 +5,15 @@ from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
 from flows.run_report import Report, high_risk_rows, offer_rows, render_markdown
+from flows.safe_text import markdown
 
 # Tables need one row for the UI to draw them; this one says there was nothing.
 NOTHING = [{"clinic": "(none)"}]
+
+
+def _escaped(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The UI renders each table cell as markdown; page text in them must stay text."""
+    return [{key: markdown(value) for key, value in row.items()} for row in rows]
 
 
 @task(retries=2, retry_delay_seconds=5)
@@ -24,12 +30,12 @@ def publish_report_artifacts(
     )
     create_table_artifact(
         key=f"{key}high-risk-claims",
-        table=high_risk_rows(report) or NOTHING,
+        table=_escaped(high_risk_rows(report)) or NOTHING,
         description="New or strengthened claims with a high-severity risk flag, with evidence.",
     )
     create_table_artifact(
         key=f"{key}offer-changes",
-        table=offer_rows(report) or NOTHING,
+        table=_escaped(offer_rows(report)) or NOTHING,
         description="Offers added, removed, expired or re-priced.",
     )
     create_link_artifact(

@@ -45,7 +45,7 @@ def reprocess(params: ReprocessParams | None = None) -> dict[str, object]:
     params = params or ReprocessParams()
     paths = WarehousePaths(Path(params.data_dir))
     version = extractor_version(load_vocabulary())
-    with warehouse_writer():
+    with warehouse_writer(paths):
         added = reextract(paths)
         published = publish(paths)
     get_run_logger().info("re-extracted %d page versions with %s", added, version)

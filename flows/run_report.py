@@ -9,12 +9,13 @@ from typing import Any
 import duckdb
 
 from flows.changes import site_state
+from flows.safe_text import code, markdown
 from flows.vocabulary import high_risk_flags, load_vocabulary
-from warehouse.db import sql
+from warehouse.db import connect, sql
 
 CLAIM_RISE = ("claim_added", "claim_strengthened")
 PRICE_KINDS = ("price_up", "price_down")
-OFFLINE_STATES = ("unreachable", "challenged")
+OFFLINE_STATES = ("unreachable", "challenged", "rate_limited")
 EVIDENCE_CHARS = 240
 
 
@@ -123,7 +124,7 @@ def build_report(
 
 def read_report(database: Path, run_ids: list[str], *, title: str, period: str) -> Report:
     """Build a report from the analysts' copy: reading it never waits for, or blocks, a run."""
-    with duckdb.connect(str(database), read_only=True) as con:
+    with connect(database, read_only=True) as con:
         return build_report(con, run_ids, title=title, period=period, warehouse=database.resolve())
 
 
@@ -136,7 +137,8 @@ def _clip(value: Any, limit: int = EVIDENCE_CHARS) -> str:
 
 
 def _cell(value: Any, limit: int = EVIDENCE_CHARS) -> str:
-    return _clip(value, limit).replace("|", "\\|")
+    """A table cell or inline value: clipped, and escaped, since most of them come from pages."""
+    return markdown(_clip(value, limit))
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
@@ -245,7 +247,7 @@ def render_markdown(report: Report, notes: list[str] | None = None) -> str:
         "",
         "## Where the data is",
         "",
-        f"Published warehouse (DuckDB, open read-only): `{report.warehouse}`",
+        f"Published warehouse (DuckDB, open read-only): {code(report.warehouse)}",
         "",
         "```sql",
         f"SELECT * FROM changes WHERE run_id IN ({run_list});",

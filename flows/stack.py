@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.params import DEFAULT_ALERT_BLOCK
+from flows.safe_text import mask_url
 
 WORK_POOL = "kam-process"
 # `--webhook` saves the Custom Webhook block that runs use by default.
@@ -172,20 +173,19 @@ def _wait(
 
 
 def _configure_server(stack: Stack, webhook: str | None) -> None:
-    """Work pool, writer limit and (optionally) the alert block, through the API."""
+    """Work pool and (optionally) the alert block, through the API."""
     script = f"""
 import json
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.exceptions import ObjectAlreadyExists
-from flows.writer_slot import ensure_writer_limit
 with get_client(sync_client=True) as client:
     try:
         client.create_work_pool(WorkPoolCreate(name={WORK_POOL!r}, type="process"))
     except ObjectAlreadyExists:
         pass
-ensure_writer_limit()
-webhook = {webhook!r}
+import os
+webhook = os.environ.get("KAM_WEBHOOK_URL", "")
 if webhook:
     from prefect.blocks.notifications import CustomWebhookNotificationBlock
     CustomWebhookNotificationBlock(
@@ -195,7 +195,8 @@ if webhook:
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=stack.repo,
-        env=stack.env(),
+        # The URL holds a token: passed in the environment, never on a command line `ps` shows.
+        env={**stack.env(), "KAM_WEBHOOK_URL": webhook or ""},
         capture_output=True,
         text=True,
         timeout=120,
@@ -232,10 +233,10 @@ def _up(
         server = _spawn(stack, "server", [sys.executable, "-m", "prefect", "server", "start"])
     # The first start migrates the SQLite database; slow on a small machine.
     _wait("Prefect server", lambda: healthy(stack), 180, stack.log_file("server"), server)
-    say(f"server ready; creating work pool {WORK_POOL} and the warehouse writer limit")
+    say(f"server ready; creating work pool {WORK_POOL}")
     _configure_server(stack, webhook)
     if webhook:
-        say(f"alerts go to {webhook} through block {DEFAULT_ALERT_BLOCK}")
+        say(f"alerts go to {mask_url(webhook)} through block {DEFAULT_ALERT_BLOCK}")
     missing = [name for name in DEPLOYMENTS if not _deployment_exists(stack, name)]
     if redeploy or missing:
         why = "as asked" if redeploy else "missing: " + ", ".join(missing)

@@ -3,13 +3,12 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import duckdb
 from prefect import flow, get_run_logger, task
 from pydantic import BaseModel, ConfigDict, Field
 
 from flows.report_artifacts import publish_report_artifacts
 from flows.run_report import Report, build_report
-from warehouse.db import WarehousePaths, WarehouseUnavailable, sql
+from warehouse.db import WarehousePaths, WarehouseUnavailable, connect, sql
 
 
 class ReportParams(BaseModel):
@@ -25,7 +24,7 @@ class ReportParams(BaseModel):
 @task(retries=2, retry_delay_seconds=10)
 def summarise_period(database: Path, start: datetime, end: datetime) -> Report:
     # The analysts' copy, as in run_report.read_report; the runs are looked up first.
-    with duckdb.connect(str(database), read_only=True) as con:
+    with connect(database, read_only=True) as con:
         runs = [
             r[0]
             for r in con.execute(

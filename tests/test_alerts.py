@@ -39,7 +39,8 @@ def test_edition_4_alert_reaches_the_webhook_with_each_notable_change(
         and "price_up 450 -> 495" in text
     )
     assert "price_down 129 -> 99" in text
-    assert "clinic offline: Riverbend Ketamine & Wellness (riverbend): site_unreachable" in text
+    # Slack-style chat text: "&" is written "&amp;" and shown as "&".
+    assert "clinic offline: Riverbend Ketamine &amp; Wellness (riverbend): site_unreachable" in text
     assert "bot_challenge" in text
 
 

@@ -1,10 +1,11 @@
 """Hostile input never crashes cleaning or extraction, and no span leaves the text."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flows.clean import clean_html
-from flows.extract import extract_blocks, extract_snippet
+from flows.extract import PageBudgetExceeded, extract_blocks, extract_snippet
 
 MARKETING_WORDS = st.sampled_from(
     ["ketamine", "70%", "$450", "not addictive", "FDA approved", "cure", "safe", "PTSD",
@@ -62,11 +63,19 @@ def test_binary_garbage_is_cleaned_without_error(body: bytes) -> None:
     assert isinstance(cleaned.text, str)
 
 
-def test_huge_page_is_handled() -> None:
-    paragraph = "<p>Ketamine is not addictive and 70% of patients improve. Only $399!</p>"
-    cleaned = clean_html(("<html><body>" + paragraph * 3000 + "</body></html>").encode(), None)
+PARAGRAPH = "<p>Ketamine is not addictive and 70% of patients improve. Only $399!</p>"
+
+
+def test_long_page_is_extracted_in_full() -> None:
+    cleaned = clean_html(("<html><body>" + PARAGRAPH * 500 + "</body></html>").encode(), None)
     result = extract_blocks(list(cleaned.blocks))
-    assert len(result.claims) >= 3000
+    assert len(result.claims) >= 500
+
+
+def test_page_past_the_sentence_cap_is_refused_by_name() -> None:
+    cleaned = clean_html(("<html><body>" + PARAGRAPH * 3000 + "</body></html>").encode(), None)
+    with pytest.raises(PageBudgetExceeded, match="6000 sentences, over the cap of 5000"):
+        extract_blocks(list(cleaned.blocks))
 
 
 def test_deeply_nested_page_is_handled() -> None:

@@ -47,7 +47,7 @@ def test_every_run_publishes_the_report_artifacts(edition_history: Any) -> None:
 
 def test_markdown_report_lists_failing_clinics_and_changes(edition_history: Any) -> None:
     markdown = _artifacts(_flow_run_id(edition_history, 4))["monitor-report"].data
-    assert "- **riverbend** (Riverbend Ketamine & Wellness): unreachable" in markdown
+    assert "- **riverbend** (Riverbend Ketamine &amp; Wellness): unreachable" in markdown
     assert "| northstar | ok |" in markdown
     assert "| high | addiction_denial | 1 |" in markdown
     assert edition_history[4][0] in markdown  # the SQL that finds the run's rows

@@ -24,6 +24,51 @@ class WarehouseUnavailable(RuntimeError):
     pass
 
 
+# DuckDB would otherwise download an extension from the network the moment a query or a file
+# seems to need one (seen when a non-DuckDB file sat where the warehouse should be). Nothing
+# here needs one; an extension the project adds is loaded from its installed package by path.
+OFFLINE: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+def _denied(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "permission denied" in text or "read-only file system" in text
+
+
+def connect(
+    path: Path | str | None = None, *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file (or an in-memory database) with extension downloads off. A file
+    that is missing, or is not a DuckDB database, is named in the error with what to do."""
+    if path is None:
+        return duckdb.connect(config=OFFLINE)
+    path = Path(path)
+    if read_only and not path.is_file():
+        raise WarehouseUnavailable(
+            f"{path}: no warehouse file here. Run `kam demo` or a monitor run first, or pass the "
+            "path of a published warehouse (data/monitor.duckdb)."
+        )
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=OFFLINE)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise
+        if _denied(exc):
+            raise WarehouseUnavailable(
+                f"{path}: this process may not write there ({exc}). Give it write access to the "
+                "data folder, or choose another with --data-dir / the data_dir parameter."
+            ) from exc
+        raise WarehouseUnavailable(
+            f"{path} cannot be opened as a DuckDB warehouse ({exc}). Check the path; a "
+            "published warehouse is data/monitor.duckdb (data/demo/monitor.duckdb after the demo)."
+        ) from exc
+    except duckdb.Error as exc:
+        raise WarehouseUnavailable(f"{path} cannot be opened as a DuckDB warehouse: {exc}") from exc
+
+
 @dataclass(frozen=True)
 class WarehousePaths:
     data_dir: Path
@@ -87,6 +132,12 @@ def open_writer(paths: WarehousePaths, wait_s: float = 30.0) -> Iterator[duckdb.
             con = _connect(paths.working)
             break
         except duckdb.IOException as exc:
+            if _denied(exc):
+                raise WarehouseUnavailable(
+                    f"{paths.working} cannot be written: {exc}. Give this process write access "
+                    "to the data folder, or choose another one (--data-dir, or the data_dir "
+                    "parameter)."
+                ) from exc
             if "lock" not in str(exc).lower():
                 raise WarehouseUnavailable(
                     f"{paths.working} cannot be opened: {exc}. If the file is damaged, move it "
@@ -110,16 +161,16 @@ def open_writer(paths: WarehousePaths, wait_s: float = 30.0) -> Iterator[duckdb.
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     if path.exists():
-        return duckdb.connect(str(path))
+        return duckdb.connect(str(path), config=OFFLINE)
     # Block size is fixed when a file is created, and only ATTACH lets us choose it.
-    con = duckdb.connect()
+    con = connect()
     try:
         escaped = str(path).replace("'", "''")
         con.execute(f"ATTACH '{escaped}' AS warehouse (BLOCK_SIZE {BLOCK_SIZE})")
         con.execute("DETACH warehouse")
     finally:
         con.close()
-    return duckdb.connect(str(path))
+    return duckdb.connect(str(path), config=OFFLINE)
 
 
 def publish(paths: WarehousePaths) -> Path:

@@ -4,9 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from warehouse.db import SQL
+from warehouse.db import SQL, connect
 
 
 @dataclass
@@ -20,7 +18,7 @@ class Example:
 
 def run_examples(database: Path) -> list[Example]:
     examples = []
-    with duckdb.connect(str(database), read_only=True) as con:
+    with connect(database, read_only=True) as con:
         for path in sorted((SQL / "examples").glob("q*.sql")):
             text = path.read_text(encoding="utf-8")
             question = text.splitlines()[0].removeprefix("-- ").strip()

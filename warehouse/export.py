@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-import duckdb
+from warehouse.db import connect
 
 FORMATS = {".parquet": "(FORMAT parquet, COMPRESSION zstd)", ".csv": "(FORMAT csv, HEADER true)"}
 
@@ -17,7 +17,7 @@ def export_relation(database: Path, name: str, out: Path) -> int:
     options = FORMATS.get(out.suffix.lower())
     if options is None:
         raise ExportError(f"{out}: use a .parquet or .csv file name.")
-    with duckdb.connect(str(database), read_only=True) as con:
+    with connect(database, read_only=True) as con:
         known = {
             row[0]
             for row in con.execute(
