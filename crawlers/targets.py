@@ -26,6 +26,12 @@ def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{value!r} is not an absolute http(s) URL")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise ValueError(f"{value!r} has an invalid port (ports run from 1 to 65535)")
     return value
 
 
@@ -144,6 +150,11 @@ def load_targets(path: str | Path, only: list[str] | None = None) -> list[Target
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise TargetsError(
+            f"{path}: line {line} is not UTF-8 text (byte {exc.start}); save the file as UTF-8."
+        ) from exc
     except OSError as exc:
         raise TargetsError(f"{path}: cannot read targets file ({exc.strerror}).") from exc
     try:

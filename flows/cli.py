@@ -1,7 +1,9 @@
 """`kam`: the command line of the ketamine-ad monitor."""
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -14,9 +16,45 @@ app = typer.Typer(
 )
 
 TargetsOpt = Annotated[Path, typer.Option("--targets", "-t", help="Targets YAML file")]
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from crawlers.targets import TargetsError
+    from flows.crawl import CrawlError
+    from flows.vocabulary import VocabularyError
+    from warehouse.db import WarehouseUnavailable
+    from warehouse.export import ExportError
+
+    return (TargetsError, VocabularyError, WarehouseUnavailable, ExportError, CrawlError)
+
+
+def friendly(command: Command) -> Command:
+    """Input and set-up mistakes end with the message that names the file, field or path and
+    what to do, and exit status 2, not a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from pydantic import ValidationError
+
+        try:
+            return command(*args, **kwargs)
+        except ValidationError as exc:
+            for error in exc.errors():
+                field = ".".join(str(part) for part in error["loc"])
+                option = "--" + field.replace("_", "-")
+                message = error["msg"].removeprefix("Value error, ")
+                typer.echo(f"error: {option}: {message}", err=True)
+            raise typer.Exit(2) from exc
+        except _user_errors() as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+
+    return run  # type: ignore[return-value]
 
 
 @app.command()
+@friendly
 def demo(
     targets: TargetsOpt = Path("targets/sample.yaml"),
     data_dir: Annotated[Path, typer.Option(help="Demo warehouse folder (recreated)")] = Path(
@@ -30,33 +68,42 @@ def demo(
 
 
 @app.command("monitor")
+@friendly
 def monitor_cmd(
     targets: TargetsOpt = Path("targets/sample.yaml"),
     clinic: Annotated[
         list[str] | None, typer.Option(help="Only this clinic id (repeatable)")
     ] = None,
-    max_pages: Annotated[int, typer.Option(help="Page cap per clinic")] = 60,
-    max_depth: Annotated[int, typer.Option(help="Link depth from the start pages")] = 4,
+    max_pages: Annotated[int, typer.Option(help="Page cap per clinic", min=1, max=5000)] = 60,
+    max_depth: Annotated[
+        int, typer.Option(help="Link depth from the start pages", min=0, max=20)
+    ] = 4,
     data_dir: Annotated[Path, typer.Option(help="Warehouse folder", envvar="KAM_DATA_DIR")] = Path(
         "data"
     ),
 ) -> None:
     """Run the monitor flow once against a targets file."""
+    from crawlers.targets import load_targets
     from flows.monitor import monitor
     from flows.params import MonitorParams
+    from flows.vocabulary import load_vocabulary
 
-    monitor(
-        MonitorParams(
-            targets=str(targets),
-            clinics=clinic or [],
-            max_pages=max_pages,
-            max_depth=max_depth,
-            data_dir=str(data_dir),
-        )
+    params = MonitorParams(
+        targets=str(targets),
+        clinics=clinic or [],
+        max_pages=max_pages,
+        max_depth=max_depth,
+        data_dir=str(data_dir),
     )
+    # Checked here too (the flow checks them for runs started in the UI), so a mistake is one
+    # line on the terminal, before any server starts or any site is asked for anything.
+    load_targets(targets, clinic or None)
+    load_vocabulary()
+    monitor(params)
 
 
 @app.command("reprocess")
+@friendly
 def reprocess_cmd(
     data_dir: Annotated[Path, typer.Option(help="Warehouse folder", envvar="KAM_DATA_DIR")] = Path(
         "data"
@@ -104,6 +151,7 @@ def serve_sample(
 
 
 @app.command()
+@friendly
 def summary(
     database: Annotated[Path, typer.Argument(help="Published warehouse file")] = Path(
         "data/monitor.duckdb"
@@ -121,6 +169,7 @@ def summary(
 
 
 @app.command()
+@friendly
 def export(
     name: Annotated[str, typer.Argument(help="Table or view to export, e.g. claims")],
     out: Annotated[Path, typer.Argument(help="Output file; .parquet or .csv")],
@@ -140,6 +189,7 @@ def export(
 
 
 @app.command()
+@friendly
 def examples(
     database: Annotated[Path, typer.Option(help="Published warehouse file")] = Path(
         "data/demo/monitor.duckdb"

@@ -58,6 +58,13 @@ def read_targets(path: str, clinics: list[str]) -> list[Target]:
     return load_targets(path, clinics or None)
 
 
+@task(retries=0)
+def check_vocabulary() -> str:
+    """Compile the vocabularies before anything is fetched: a broken pattern found after a
+    long polite crawl would waste the crawl."""
+    return extractor_version(load_vocabulary())
+
+
 @task(retries=1, retry_delay_seconds=2)
 def switch_sample_web(targets_file: str, number: int) -> str:
     websites = [t.website for t in load_targets(targets_file)]
@@ -222,6 +229,7 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
 
     targets = read_targets(params.targets, params.clinics)
     logger.info("run %s: %d clinics from %s", run_id, len(targets), params.targets)
+    logger.info("extraction rules %s", check_vocabulary())
     if params.sample_edition is not None:
         switch_sample_web(params.targets, params.sample_edition)
     with warehouse_writer(paths):

@@ -1,9 +1,12 @@
 """The parameter models of the monitor job; Prefect renders them as the run form."""
 
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from warehouse.db import check_data_dir
 
 # The block `kam stack up --webhook` creates and runs use unless told otherwise.
 DEFAULT_ALERT_BLOCK = "custom-webhook/kam-alerts"
@@ -99,3 +102,5 @@ class MonitorParams(BaseModel):
         "Leave empty for real sites.",
     )
     alerts: AlertRules = Field(default_factory=AlertRules, title="Alerts")
+
+    _usable_data_dir = field_validator("data_dir")(lambda v: str(check_data_dir(Path(v))))

@@ -7,19 +7,21 @@ a page."""
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from flows.changes import ensure_extracted
 from flows.extract import extractor_version
 from flows.vocabulary import load_vocabulary
 from flows.writer_slot import warehouse_writer
-from warehouse.db import WarehousePaths, open_writer, publish
+from warehouse.db import WarehousePaths, check_data_dir, open_writer, publish
 
 
 class ReprocessParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     data_dir: str = Field("data", title="Data folder", description="Where the warehouse is.")
+
+    _usable_data_dir = field_validator("data_dir")(lambda v: str(check_data_dir(Path(v))))
 
 
 @task(retries=1, retry_delay_seconds=10)

@@ -1,6 +1,7 @@
 """Load the versioned vocabularies in flows/vocab/ and compile their patterns once."""
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -72,6 +73,8 @@ def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
 
 
 def _compile(raw: list[str], where: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
+    if isinstance(raw, str):  # one pattern written without the list around it
+        raw = [raw]
     compiled = []
     for i, text in enumerate(raw or []):
         try:
@@ -228,16 +231,31 @@ def _named(raw: dict[str, str], where: str) -> tuple[tuple[str, re.Pattern[str]]
     return tuple((name, _compile([text], f"{where}.{name}")[0]) for name, text in raw.items())
 
 
+def vocab_dir() -> Path:
+    """The vocabularies in use: the ones shipped in flows/vocab/, or an analyst's own copy of
+    that folder named by KAM_VOCAB_DIR."""
+    return Path(os.environ.get("KAM_VOCAB_DIR") or VOCAB_DIR)
+
+
 @cache
-def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
-    """Parse and compile every vocabulary file; the version names the files' content, so any
-    edit by an analyst shows on the rows extracted with it."""
+def load_vocabulary(directory: Path | None = None) -> Vocabulary:
+    """Parse and compile every vocabulary file (read once per process, i.e. per flow run); the
+    version names the files' content, so any edit by an analyst shows on the rows extracted
+    with it."""
+    directory = directory or vocab_dir()
     raw: dict[str, Any] = {}
     digest = hashlib.sha256()
     versions = []
     for name in FILES:
         path = directory / name
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise VocabularyError(
+                f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8."
+            ) from exc
+        except OSError as exc:
+            raise VocabularyError(f"{path}: cannot read vocabulary file ({exc.strerror}).") from exc
         # Severities only steer reports and alerts; editing one must not re-extract every page.
         hashed = SEVERITY_LINE.sub("", text) if name == "risk_rules.yaml" else text
         digest.update(hashed.encode())
@@ -245,13 +263,50 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             raw[name] = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             raise VocabularyError(f"{path}: not valid YAML: {exc}") from exc
+        _check_shape(path, raw[name], REQUIRED_SECTIONS.get(name, ()))
         versions.append(str(raw[name].get("version", "0")))
+    try:
+        return _build(directory, raw, f"{max(versions)}+{digest.hexdigest()[:8]}")
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        if isinstance(exc, VocabularyError):
+            raise
+        raise VocabularyError(
+            f"{directory}: a vocabulary entry is not shaped as expected ({type(exc).__name__}: "
+            f"{exc}); compare it with the same entry in the files shipped in flows/vocab/."
+        ) from exc
+
+
+# Top-level sections each vocabulary file must have, each a mapping.
+REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
+    "claims.yaml": ("categories",),
+    "conditions.yaml": ("conditions",),
+    "offers.yaml": ("types", "audiences", "units", "insurance_status"),
+    "risk_rules.yaml": ("flags",),
+}
+
+
+def _check_shape(path: Path, data: Any, sections: tuple[str, ...]) -> None:
+    if not isinstance(data, dict):
+        shape = "empty" if data is None else f"a {type(data).__name__}"
+        raise VocabularyError(
+            f"{path}: expected a mapping of sections at the top level, found {shape}; restore "
+            "the file from flows/vocab/ or git and edit it there."
+        )
+    for section in sections:
+        if not isinstance(data.get(section), dict):
+            found = "missing" if section not in data else f"a {type(data[section]).__name__}"
+            raise VocabularyError(
+                f"{path}: section {section!r} must be a mapping of named entries ({found})."
+            )
+
+
+def _build(directory: Path, raw: dict[str, Any], version: str) -> Vocabulary:
     claims = raw["claims.yaml"]["categories"]
     conditions = raw["conditions.yaml"]["conditions"]
     offers = raw["offers.yaml"]
     flags = raw["risk_rules.yaml"]["flags"]
     vocab = Vocabulary(
-        version=f"{max(versions)}+{digest.hexdigest()[:8]}",
+        version=version,
         claims=tuple(_rule(n, s, "claims.yaml") for n, s in claims.items()),
         conditions=tuple(_rule(n, s, "conditions.yaml") for n, s in conditions.items()),
         offers=tuple(_rule(n, s, "offers.yaml") for n, s in offers["types"].items()),

@@ -69,6 +69,25 @@ def connect(
         raise WarehouseUnavailable(f"{path} cannot be opened as a DuckDB warehouse: {exc}") from exc
 
 
+def check_data_dir(path: Path) -> Path:
+    """A data folder the pipeline can create and write: the path, or the nearest part of it that
+    exists, must be a writable folder. Raises ValueError naming the part that is not."""
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ValueError(
+            f"{path}: {probe} is a file, not a folder, so the data folder cannot be created "
+            "there. Choose a folder path."
+        )
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise ValueError(
+            f"{path}: this process may not write in {probe}. Give it write access, or choose "
+            "another data folder."
+        )
+    return path
+
+
 @dataclass(frozen=True)
 class WarehousePaths:
     data_dir: Path
@@ -188,6 +207,13 @@ def publish(paths: WarehousePaths) -> Path:
             # would replay it into the new one.
             paths.published.with_name(paths.published.name + ".wal").unlink(missing_ok=True)
             os.replace(staging, paths.published)
+        except OSError as exc:
+            raise WarehouseUnavailable(
+                f"publishing {paths.published} failed: {exc.strerror or exc} (writing "
+                f"{exc.filename or staging}). The run is stored in {paths.working} and analysts "
+                "keep the previous copy; free space or fix permissions in "
+                f"{paths.published.parent}, and the next run publishes again."
+            ) from exc
         finally:
             staging.unlink(missing_ok=True)
     return paths.published
