@@ -76,3 +76,93 @@ def test_a_broken_vocabulary_stops_the_run_before_any_crawl(tmp_path: Path) -> N
     assert not (tmp_path / "data" / "crawls").exists() or not any(
         (tmp_path / "data" / "crawls").rglob("feed.jsonl")
     )
+
+
+def test_a_missing_targets_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    assert_clear(kam("check-targets", str(missing)), str(missing), "cannot read targets file")
+
+
+def test_targets_yaml_syntax_error(tmp_path: Path) -> None:
+    targets = tmp_path / "targets.yaml"
+    targets.write_text("clinics:\n- id: a\n  name: [unclosed\n")
+    assert_clear(kam("check-targets", str(targets)), str(targets), "line", "not valid YAML")
+
+
+def test_a_clinic_id_not_in_the_targets_file(tmp_path: Path) -> None:
+    targets = tmp_path / "targets.yaml"
+    targets.write_text("clinics:\n- {id: a, name: A, website: 'https://clinic.example/'}\n")
+    done = kam("monitor", "--targets", str(targets), "--clinic", "b", "--data-dir", str(tmp_path))
+    assert_clear(done, "unknown clinic id(s) b", "known ids: a")
+
+
+def test_a_website_that_is_not_http(tmp_path: Path) -> None:
+    targets = tmp_path / "targets.yaml"
+    targets.write_text("clinics:\n- {id: a, name: A, website: 'ftp://clinic.example/'}\n")
+    assert_clear(kam("check-targets", str(targets)), "field website", "not an absolute http(s) URL")
+
+
+def test_an_export_to_an_unknown_format(tmp_path: Path) -> None:
+    from warehouse.db import connect
+
+    database = tmp_path / "monitor.duckdb"
+    connect(database).close()
+    done = kam("export", "claims", str(tmp_path / "claims.txt"), "--database", str(database))
+    assert_clear(done, "claims.txt: use a .parquet or .csv")
+
+
+def test_real_sites_without_a_contact_address_are_not_crawled(tmp_path: Path) -> None:
+    # Refused while the crawler starts, before any name is resolved or request sent.
+    from flows.crawl import CrawlError, run_scrapy
+
+    targets = tmp_path / "targets.yaml"
+    targets.write_text("clinics:\n- {id: a, name: A, website: 'https://clinic.example/'}\n")
+    env = {k: v for k, v in os.environ.items() if k != "KAM_CONTACT_URL"}
+    saved = os.environ.copy()
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        with pytest.raises(CrawlError, match="Set KAM_CONTACT_URL"):
+            run_scrapy(
+                targets, [], tmp_path / "crawl", profile="prod", max_pages=1, max_depth=0,
+                validators=None, timeout_s=120,
+            )  # fmt: skip
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _tmpfs(folder: Path, size: str) -> bool:
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    return done.returncode == 0
+
+
+def test_disk_full_while_publishing_names_the_path_and_keeps_the_run(tmp_path: Path) -> None:
+    from warehouse.db import WarehousePaths, WarehouseUnavailable, open_writer, publish
+
+    full = tmp_path / "full"
+    if os.geteuid() != 0 or not _tmpfs(full, "600k"):
+        pytest.skip("needs root and tmpfs to fill a real file system")
+    try:
+        paths = WarehousePaths(full)
+        # The pipeline's own file lives on a roomy disk; only the analysts' copy is short of space.
+        working = tmp_path / "pipeline"
+        working.mkdir()
+        (full / "pipeline").symlink_to(working)
+        with open_writer(paths) as con:
+            con.execute(
+                "CREATE TABLE filler AS SELECT repeat('x', 1000) || i AS v FROM range(20000) t(i)"
+            )
+        with pytest.raises(
+            WarehouseUnavailable, match=r"publishing .*monitor\.duckdb failed"
+        ) as failed:
+            publish(paths)
+        assert "No space left on device" in str(failed.value)
+        assert paths.working.exists()
+        assert not list(full.glob(".monitor.duckdb.*.tmp"))
+    finally:
+        subprocess.run(["umount", str(full)], check=False)
