@@ -73,6 +73,7 @@ class HostileWeb:
                     "/chain/1/",
                     "/moved-here/",
                     "/meta-refresh/",
+                    "/moving-away/",
                 ],
             ),
             "other": Site("other"),
@@ -329,6 +330,13 @@ def _go_away(_web: HostileWeb, _site: Site, _hits: int) -> Answer:
     return Answer(503, body=b"busy", headers={"Retry-After": "86400"})
 
 
+def _moving_away(web: HostileWeb, _site: Site, hits: int) -> Answer:
+    # An ordinary page on the first visit; from the second on, it sends visitors elsewhere.
+    if hits == 1:
+        return Answer(body=_page("Our prices", "<p>Ketamine infusions from $450.</p>"))
+    return _redirect(web.url("other", "/partner/"), 301)
+
+
 def _meta_refresh(web: HostileWeb, _site: Site, _hits: int) -> Answer:
     head = f"<meta http-equiv='refresh' content='0; url={web.url('other', '/landing/')}'>"
     return Answer(body=_page("Moving", "<p>Redirecting</p>", head))
@@ -344,6 +352,7 @@ ROUTES: dict[str, Callable[[HostileWeb, Site, int], Answer]] = {
     "/loop-b/": lambda _w, _s, _h: _redirect("/loop-a/"),
     "/moved-here/": lambda _w, _s, _h: _redirect("/new-home/", 301),
     "/meta-refresh/": _meta_refresh,
+    "/moving-away/": _moving_away,
     "/deep-html/": _deep_html,
     "/deep-jsonld/": _deep_jsonld,
     "/injected/": _injected,

@@ -41,7 +41,18 @@ def hostile_run(
         ),
         return_state=True,
     )
-    return {"state": state, "database": WarehousePaths(data).published}
+    second = monitor(
+        MonitorParams(
+            targets=str(targets),
+            data_dir=str(data),
+            crawl_profile="test",
+            max_pages=20,
+            max_depth=2,
+            logical_date=datetime(2026, 12, 2, 6, tzinfo=UTC),
+        ),
+        return_state=True,
+    )
+    return {"state": state, "second": second, "database": WarehousePaths(data).published}
 
 
 def _observation(database: Path, path: str) -> tuple[Any, ...]:
@@ -56,8 +67,20 @@ def _observation(database: Path, path: str) -> tuple[Any, ...]:
     return row
 
 
-def test_the_run_completes(hostile_run: dict[str, Any]) -> None:
+def test_the_runs_complete(hostile_run: dict[str, Any]) -> None:
     assert hostile_run["state"].is_completed()
+    assert hostile_run["second"].is_completed()
+
+
+def test_a_page_that_starts_redirecting_off_site_is_a_change(
+    hostile_run: dict[str, Any], hostile: HostileWeb
+) -> None:
+    with connect(hostile_run["database"], read_only=True) as con:
+        rows = con.execute(
+            "SELECT url, after_value FROM changes WHERE kind = 'redirect_offsite'"
+        ).fetchall()
+    assert rows == [(hostile.url("redirector", "/moving-away/"), hostile.url("other", "/partner/"))]
+    assert hostile.requests_for("other") == []
 
 
 def test_a_wall_of_text_is_recorded_as_extract_error(hostile_run: dict[str, Any]) -> None:
