@@ -36,6 +36,9 @@ class Site:
 
     name: str
     robots: str = "normal"  # normal, huge, unavailable, missing, malformed
+    sitemap: str = "none"  # none, huge, malformed, entity_bomb, offsite
+    # Every page but robots.txt answers 503 with a short Retry-After, on every request.
+    storm: bool = False
     home_links: list[str] = field(default_factory=list)
     port: int = 0
 
@@ -98,6 +101,11 @@ class HostileWeb:
             "bigrobots": Site("bigrobots", robots="huge", home_links=["/private/secret/"]),
             "downrobots": Site("downrobots", robots="unavailable", home_links=["/page/"]),
             "badrobots": Site("badrobots", robots="malformed", home_links=["/page/"]),
+            "bigmap": Site("bigmap", sitemap="huge"),
+            "badmap": Site("badmap", sitemap="malformed", home_links=["/page/"]),
+            "bombmap": Site("bombmap", sitemap="entity_bomb", home_links=["/page/"]),
+            "offmap": Site("offmap", sitemap="offsite"),
+            "storm": Site("storm", storm=True, home_links=["/page/"]),
         }
         self.log: list[tuple[str, str]] = []
         self._servers: list[ThreadingHTTPServer] = []
@@ -157,7 +165,9 @@ class HostileWeb:
         if path == "/robots.txt":
             return self._robots(site)
         if path == "/sitemap.xml":
-            return Answer(404)
+            return self._sitemap(site)
+        if site.storm:
+            return Answer(503, body=b"overloaded", headers={"Retry-After": "1"})
         if path == "/":
             links = "".join(f"<li><a href='{link}'>{link}</a></li>" for link in site.home_links)
             return Answer(
@@ -177,6 +187,36 @@ class HostileWeb:
                 return Answer(302, headers={"Location": f"/chain/{step + 1}/"})
             return Answer(body=_page("End of chain", "<p>You made it.</p>"))
         return Answer(body=_page(f"{site.name} {path}", "<p>An ordinary page.</p>"))
+
+    def _sitemap(self, site: Site) -> Answer:
+        xml = {"Content-Type": "application/xml"}
+        if site.sitemap == "huge":  # past the download cap
+            entries = "".join(f"<url><loc>/p/{n}/</loc></url>" for n in range(120_000))
+            body = f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{entries}</urlset>"
+            return Answer(body=body.encode(), headers=xml)
+        if site.sitemap == "malformed":
+            return Answer(body=b"<urlset><url><loc>/page/</loc><url></urlset \x00\xff", headers=xml)
+        if site.sitemap == "entity_bomb":
+            lol = "".join(
+                f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10 if n else "lol"}">'
+                for n in range(10)
+            )
+            body = (
+                f"<?xml version='1.0'?><!DOCTYPE u [{lol}]>"
+                "<urlset><url><loc>&l9;</loc></url></urlset>"
+            )
+            return Answer(body=body.encode(), headers=xml)
+        if site.sitemap == "offsite":
+            entries = "".join(
+                f"<url><loc>{url}</loc></url>"
+                for url in (
+                    "http://169.254.169.254/latest/",
+                    "http://10.0.0.1/",
+                    self.url("other", "/x/"),
+                )
+            )
+            return Answer(body=f"<urlset>{entries}</urlset>".encode(), headers=xml)
+        return Answer(404)
 
     def _robots(self, site: Site) -> Answer:
         if site.robots == "huge":

@@ -129,3 +129,37 @@ def test_retry_after_reads_seconds_and_dates() -> None:
     assert retry_after_seconds("Wed, 02 Dec 2026 10:00:30 GMT", now=1796205600.0) == 30.0
     assert retry_after_seconds(b"soon") is None
     assert retry_after_seconds(None) is None
+
+
+def test_a_sitemap_past_the_size_cap_is_recorded(crawl: Crawl) -> None:
+    assert crawl.at("bigmap", "/sitemap.xml")["outcome"] == "too_large"
+    assert crawl.at("bigmap", "/")["outcome"] == "ok"
+
+
+def test_a_malformed_sitemap_does_not_stop_the_crawl(crawl: Crawl) -> None:
+    assert crawl.at("badmap", "/sitemap.xml")["outcome"] == "ok"
+    assert crawl.at("badmap", "/page/")["outcome"] == "ok"
+
+
+def test_an_entity_bomb_in_a_sitemap_is_not_expanded(crawl: Crawl) -> None:
+    record = crawl.at("bombmap", "/sitemap.xml")
+    assert record["outcome"] == "ok"
+    assert all(len(link) < 200 for link in record["links"])
+    assert crawl.at("bombmap", "/page/")["outcome"] == "ok"
+
+
+def test_sitemap_entries_off_the_site_are_never_requested(
+    crawl: Crawl, hostile: HostileWeb
+) -> None:
+    sitemap = crawl.at("offmap", "/sitemap.xml")
+    assert len(sitemap["links"]) == 3
+    fetched = {r["requested_url"] for r in crawl.records if r["clinic_id"] == "hostile-offmap"}
+    assert not any("169.254" in url or "10.0.0.1" in url for url in fetched)
+    assert hostile.requests_for("other") == []
+
+
+def test_a_503_storm_is_reported_as_rate_limited_after_a_few_tries(
+    crawl: Crawl, hostile: HostileWeb
+) -> None:
+    assert crawl.at("storm", "/")["outcome"] == "rate_limited"
+    assert 1 < hostile.requests_for("storm").count("/") <= 3
