@@ -166,3 +166,37 @@ def test_disk_full_while_publishing_names_the_path_and_keeps_the_run(tmp_path: P
         assert not list(full.glob(".monitor.duckdb.*.tmp"))
     finally:
         subprocess.run(["umount", str(full)], check=False)
+
+
+def test_a_read_only_data_folder_says_so_without_a_damage_hint(tmp_path: Path) -> None:
+    from warehouse.db import WarehousePaths, WarehouseUnavailable, open_writer
+
+    folder = tmp_path / "ro"
+    if os.geteuid() != 0 or not _tmpfs(folder, "1m"):
+        pytest.skip("needs root and tmpfs for a real read-only file system")
+    try:
+        (folder / "pipeline").mkdir()
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        with pytest.raises(WarehouseUnavailable) as failed, open_writer(WarehousePaths(folder)):
+            pass
+        message = str(failed.value)
+        assert "Read-only file system" in message and "write access" in message
+        assert "damaged" not in message
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_warehouse_connections_never_download_extensions(tmp_path: Path) -> None:
+    from warehouse.db import WarehousePaths, connect, open_writer
+
+    with open_writer(WarehousePaths(tmp_path)) as con:
+        writer = con.execute(
+            "SELECT current_setting('autoload_known_extensions'), "
+            "current_setting('autoinstall_known_extensions')"
+        ).fetchone()
+    with connect(WarehousePaths(tmp_path).working, read_only=True) as con:
+        reader = con.execute(
+            "SELECT current_setting('autoload_known_extensions'), "
+            "current_setting('autoinstall_known_extensions')"
+        ).fetchone()
+    assert writer == reader == (False, False)

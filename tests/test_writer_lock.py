@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from flows.writer_slot import lock_path, warehouse_writer
+from sampleweb.server import SampleWeb
 from warehouse.db import WarehousePaths, WarehouseUnavailable
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,3 +87,44 @@ def test_a_clean_exit_is_not_reported_as_a_crash(
     with caplog.at_level(logging.INFO), warehouse_writer(paths):
         pass
     assert "ended without releasing" not in " ".join(r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.slow
+def test_a_monitor_run_killed_while_writing_leaves_the_next_run_free(
+    sample_web: SampleWeb, targets_file: Path, tmp_path: Path
+) -> None:
+    """The fault suite's kill matrix in small: SIGKILL to the run's whole process group right
+    after staging, as the load takes the writer lock; the next run completes and says so."""
+    import re
+
+    from warehouse.db import connect
+
+    sample_web.set_edition(1)
+    command = [
+        sys.executable, "-m", "flows.cli", "monitor", "--targets", str(targets_file),
+        "--data-dir", str(tmp_path), "--clinic", "clearpath", "--max-pages", "10",
+    ]  # fmt: skip
+    first = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr[-2000:]
+    killed = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    assert killed.stdout is not None
+    for line in killed.stdout:
+        if re.search(r"Task run 'stage-[^']*' - Finished", line):
+            os.killpg(killed.pid, signal.SIGKILL)
+            break
+    killed.wait(timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    started = time.monotonic()
+    after = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert after.returncode == 0, after.stderr[-2000:]
+    assert time.monotonic() - started < 120
+    assert "ended without releasing the lock" in after.stdout + after.stderr
+    with connect(WarehousePaths(tmp_path).published, read_only=True) as con:
+        runs = con.execute("SELECT count(*) FROM runs").fetchone()
+        orphans = con.execute(
+            "SELECT count(*) FROM observations o ANTI JOIN runs r USING (run_id)"
+        ).fetchone()
+    assert runs == (2,) and orphans == (0,)
