@@ -216,20 +216,25 @@ def suite(
     return total, passed, failed
 
 
-def forbidden(trace_dir: Path) -> list[str]:
-    found = []
+def forbidden(trace_dir: Path) -> tuple[int, list[str]]:
+    """(IP connects seen, the ones to an address outside loopback)."""
+    found, seen = [], 0
     for trace in trace_dir.glob("trace*"):
         for line in trace.read_text(errors="replace").splitlines():
+            if "sa_family=AF_INET" in line and not CONNECT.search(line):
+                found.append(f"unparsed: {line.strip()[:200]}")  # never let a format slip by
+                continue
             match = CONNECT.search(line)
             if not match:
                 continue
+            seen += 1
             address = match.group(2) or match.group(3) or ""
             if address.startswith("127.") or address in ("::1", "::ffff:127.0.0.1"):
                 continue
             if address.startswith("::ffff:127."):
                 continue
             found.append(line.strip()[:200])
-    return found
+    return seen, found
 
 
 def inner(args: argparse.Namespace) -> None:
@@ -292,11 +297,12 @@ def main() -> None:
         done = subprocess.run(command, cwd=REPO, check=False)
         if done.returncode != 0:
             raise SystemExit(f"the fault suite stopped with exit {done.returncode}")
-        bad = forbidden(traces)
+        seen, bad = forbidden(traces)
+        print(f"\nIP connects traced in all processes: {seen}, outside loopback: {len(bad)}")
         for line in bad[:20]:
             print(f"  forbidden connect: {line}")
         summary = (work / "summary.txt").read_text()
-        print(f"\nfaults: {summary} forbidden_connects={len(bad)}")
+        print(f"\nfaults: {summary} forbidden_connects={len(bad)} connects_traced={seen}")
 
 
 if __name__ == "__main__":

@@ -52,7 +52,13 @@ CHALLENGE = re.compile(
     r"attention required|access denied|captcha",
     re.I,
 )
-UNREACHABLE = {"connection_refused", "dns_error", "timeout", "network_error"}
+# A clinic whose every page ended like this could not be read at all this run; its claims are
+# not "removed". Refused addresses (a name now pointing at a private address), redirect loops
+# and a whole site redirecting elsewhere count, so they never empty a clinic's history.
+UNREACHABLE = {
+    "connection_refused", "dns_error", "timeout", "network_error", "address_refused",
+    "too_many_redirects", "redirect_offsite",
+}  # fmt: skip
 DISALLOW = re.compile(r"^\s*disallow\s*:\s*(\S+)", re.I | re.M)
 
 logger = logging.getLogger(__name__)
