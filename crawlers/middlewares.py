@@ -104,8 +104,8 @@ class _SameSiteRedirects:
 
 
 class SameSiteRedirectMiddleware(_SameSiteRedirects, RedirectMiddleware):
-    def process_response(
-        self, request: Request, response: Response, spider: Spider | None = None
+    def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
     ) -> Request | Response:
         location = response.headers.get("Location")
         if location and 300 <= response.status < 400 and "clinic_id" in request.meta:

@@ -351,17 +351,16 @@ class ClinicSpider(scrapy.Spider):
         message = _refused_name(failure, request.url) or str(error)
         if outcome == "too_large" and not message:
             message = f"body passed the {self.settings.getint('DOWNLOAD_MAXSIZE')} byte cap"
-        if isinstance(error, OffsiteRedirect):
+        redirect = error if isinstance(error, OffsiteRedirect) else None
+        if redirect:
             self.logger.warning("not following %s", message)
         elif outcome == "address_refused":
             self.logger.warning("refused %s: %s", request.url, message)
         yield FetchRecord(
             clinic_id=request.meta["clinic_id"],
             requested_url=request.meta["normalized_url"],
-            status=error.reason
-            if isinstance(error, OffsiteRedirect) and isinstance(error.reason, int)
-            else None,
-            headers={"location": error.target} if isinstance(error, OffsiteRedirect) else {},
+            status=redirect.reason if redirect and isinstance(redirect.reason, int) else None,
+            headers={"location": redirect.target} if redirect else {},
             outcome=outcome,
             error_class=type(error).__name__,
             error_message=message[:500],
