@@ -11,7 +11,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows import runtime
+from flows.ops import runtime
 
 runtime.configure()
 

@@ -10,7 +10,7 @@ Two public data sets, kept outside the repo in ``../shared/benchmarks/`` (or in 
   scored by 4-token shingles with per-page normalised counts.
 
 Both extractors see the same pages in the same run. Ours is scored on ``main_text`` from
-``flows.clean.clean_html``, the function the pipeline calls; trafilatura runs with its default
+``flows.cleaning.clean_html``, the function the pipeline calls; trafilatura runs with its default
 settings. Run from the repo root:  .venv/bin/python benchmarks/cleaning.py
 """
 
@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import trafilatura
 
-from flows.clean import clean_html
+from flows.cleaning import clean_html
 
 WORD = re.compile(r"\w+")
 SHINGLE = 4

@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from flows import runtime
+from flows.ops import runtime
 
 runtime.configure()
 

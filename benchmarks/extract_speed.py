@@ -11,8 +11,8 @@ import time
 
 import trafilatura
 
-from flows.clean import clean_html
-from flows.extract import extract_blocks
+from flows.cleaning import clean_html
+from flows.extraction.extract import extract_blocks
 from sampleweb.model import clinics_at, editions
 from sampleweb.server import SampleWeb
 

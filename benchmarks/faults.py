@@ -69,7 +69,7 @@ class KillPoint:
 
 
 def kam(*args: str) -> list[str]:
-    return [sys.executable, "-m", "flows.cli", *args]
+    return [sys.executable, "-m", "flows.ops.cli", *args]
 
 
 def integrity(data: Path) -> tuple[bool, int, str]:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from flows.extract import extract_snippet
+from flows.extraction.extract import extract_snippet
 
 GOLD_DIR = Path(__file__).parent / "gold"
 OLD_PART = "snippets.yaml"

@@ -13,14 +13,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from flows import runtime
+from flows.ops import runtime
 
 runtime.configure()
 
 from prefect.client.orchestration import get_client  # noqa: E402
 from prefect.settings import PREFECT_API_URL, temporary_settings  # noqa: E402
 
-from flows.stack import Stack, down, up  # noqa: E402
+from flows.ops.stack import Stack, down, up  # noqa: E402
 from sampleweb.model import editions  # noqa: E402
 from sampleweb.server import SampleWeb  # noqa: E402
 

@@ -33,8 +33,8 @@ from typing import Any
 from gold import f1, table
 
 from flows.cleaning.plain import blocks_from_text
-from flows.extract import extract_blocks
-from flows.segment import segment_blocks
+from flows.extraction.extract import extract_blocks
+from flows.extraction.segment import segment_blocks
 
 Label = tuple[str, str]
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)

@@ -13,21 +13,21 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, State
 from prefect.utilities.urls import url_for
 
+from crawlers.run import CrawlResult, run_scrapy
 from crawlers.targets import Target, is_loopback, load_targets
-from flows import alerts
-from flows.changes import detect_changes, store_changes
-from flows.clean import CLEANER_VERSION
-from flows.crawl import CrawlResult, run_scrapy
-from flows.extract import extractor_version
+from flows.changes.detect import detect_changes, store_changes
+from flows.cleaning import CLEANER_VERSION
+from flows.extraction.extract import extractor_version
+from flows.extraction.vocabulary import load_vocabulary
 from flows.params import AlertRules, MonitorParams
-from flows.report_artifacts import publish_report_artifacts
-from flows.run_report import Report, read_report
-from flows.stage import StageSummary, stage_feed
-from flows.vocabulary import load_vocabulary
-from flows.writer_slot import warehouse_writer
+from flows.reporting import alerts
+from flows.reporting.artifacts import publish_report_artifacts
+from flows.reporting.run_report import Report, read_report
+from flows.staging.feed import StageSummary, stage_feed
 from sampleweb.server import request_edition
 from warehouse.db import WarehousePaths, open_writer, publish, sql
 from warehouse.load import RunRecord, load_run
+from warehouse.writer_lock import warehouse_writer
 
 
 @dataclass

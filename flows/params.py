@@ -29,7 +29,7 @@ class AlertRules(BaseModel):
         # A plain default, not a factory: the UI's form only shows defaults the schema carries.
         ["high"],
         title="New claims with any of these risk flags",
-        description="Flag names from flows/vocab/risk_rules.yaml, or 'high' for every "
+        description="Flag names from flows/extraction/vocab/risk_rules.yaml, or 'high' for every "
         "high-severity flag. Covers added and strengthened claims.",
     )
     price_change: bool = Field(True, title="A price went up or down")
@@ -47,14 +47,14 @@ class AlertRules(BaseModel):
     @classmethod
     def _known_flags(cls, names: list[str]) -> list[str]:
         # Checked when the run starts, not after a crawl.
-        from flows.vocabulary import load_vocabulary
+        from flows.extraction.vocabulary import load_vocabulary
 
         known = set(load_vocabulary().risk_rules)
         unknown = [n for n in names if n != "high" and n not in known]
         if unknown:
             raise ValueError(
                 f"unknown risk flag(s) {', '.join(unknown)}; use 'high' or flags from "
-                f"flows/vocab/risk_rules.yaml: {', '.join(sorted(known))}"
+                f"flows/extraction/vocab/risk_rules.yaml: {', '.join(sorted(known))}"
             )
         return names
 

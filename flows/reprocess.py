@@ -9,11 +9,11 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from flows.changes import ensure_extracted
-from flows.extract import extractor_version
-from flows.vocabulary import load_vocabulary
-from flows.writer_slot import warehouse_writer
+from flows.changes.detect import ensure_extracted
+from flows.extraction.extract import extractor_version
+from flows.extraction.vocabulary import load_vocabulary
 from warehouse.db import WarehousePaths, check_data_dir, open_writer, publish
+from warehouse.writer_lock import warehouse_writer
 
 
 class ReprocessParams(BaseModel):

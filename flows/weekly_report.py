@@ -6,8 +6,8 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from pydantic import BaseModel, ConfigDict, Field
 
-from flows.report_artifacts import publish_report_artifacts
-from flows.run_report import Report, build_report
+from flows.reporting.artifacts import publish_report_artifacts
+from flows.reporting.run_report import Report, build_report
 from warehouse.db import WarehousePaths, WarehouseUnavailable, connect, sql
 
 

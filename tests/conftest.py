@@ -12,7 +12,7 @@ os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="kam-prefect-home-
 
 import pytest
 
-from flows import runtime
+from flows.ops import runtime
 
 runtime.configure()
 

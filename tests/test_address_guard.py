@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from crawlers.guard import address_refusal, url_refusal
+from crawlers.run import CrawlError, run_scrapy
 from crawlers.targets import same_site
-from flows.crawl import CrawlError, run_scrapy
 from sampleweb.hostile import HostileWeb
 
 REPO = Path(__file__).resolve().parents[1]

@@ -16,10 +16,10 @@ from prefect.client.schemas.filters import (
 )
 from pydantic import ValidationError
 
-from flows import alerts
 from flows.monitor import monitor
 from flows.params import AlertRules, MonitorParams
-from flows.run_report import build_report
+from flows.reporting import alerts
+from flows.reporting.run_report import build_report
 from sampleweb.server import SampleWeb
 
 pytestmark = pytest.mark.slow

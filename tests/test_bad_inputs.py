@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.vocabulary import VOCAB_DIR
+from flows.extraction.vocabulary import VOCAB_DIR
 
 REPO = Path(__file__).resolve().parents[1]
-KAM = [sys.executable, "-m", "flows.cli"]
+KAM = [sys.executable, "-m", "flows.ops.cli"]
 
 
 def kam(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -113,7 +113,7 @@ def test_an_export_to_an_unknown_format(tmp_path: Path) -> None:
 
 def test_real_sites_without_a_contact_address_are_not_crawled(tmp_path: Path) -> None:
     # Refused while the crawler starts, before any name is resolved or request sent.
-    from flows.crawl import CrawlError, run_scrapy
+    from crawlers.run import CrawlError, run_scrapy
 
     targets = tmp_path / "targets.yaml"
     targets.write_text("clinics:\n- {id: a, name: A, website: 'https://clinic.example/'}\n")

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from flows.changes import Record, Sentence, diff_states, store_changes
-from flows.identity import sentence_key
+from flows.changes.detect import Record, Sentence, diff_states, store_changes
+from flows.extraction.identity import sentence_key
 from sampleweb.model import editions
 from sampleweb.scoring import score_edition
 from warehouse.db import WarehousePaths, open_writer
@@ -51,7 +51,7 @@ def test_storing_a_run_twice_keeps_one_copy(edition_history: dict[Any, Any]) -> 
     paths = WarehousePaths(edition_history["data"])
     run_id, rows = edition_history[4]
     with open_writer(paths) as con:
-        from flows.changes import detect_changes
+        from flows.changes.detect import detect_changes
 
         changes = detect_changes(con, run_id)
         store_changes(con, run_id, changes, "test")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from flows.clean import clean_html, is_html
+from flows.cleaning import clean_html, is_html
 from sampleweb.server import SampleWeb
 
 

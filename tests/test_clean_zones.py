@@ -4,7 +4,7 @@ from functools import cache
 
 import pytest
 
-from flows.clean import CleanedPage, clean_html, comparable
+from flows.cleaning import CleanedPage, clean_html, comparable
 from sampleweb.server import SampleWeb
 
 CLINICS = ("northstar", "evergreen", "clearpath", "bluehaven", "summit")

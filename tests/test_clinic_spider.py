@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from flows.crawl import CrawlError, CrawlResult, run_scrapy
+from crawlers.run import CrawlError, CrawlResult, run_scrapy
 from sampleweb import traps
 from sampleweb.server import LoggedRequest, SampleWeb
 

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from flows import alerts
 from flows.params import AlertRules
-from flows.report_artifacts import _escaped
-from flows.run_report import ClinicLine, Report, high_risk_rows, render_markdown
-from flows.safe_text import chat, code, markdown, mask_url
+from flows.reporting import alerts
+from flows.reporting.artifacts import _escaped
+from flows.reporting.run_report import ClinicLine, Report, high_risk_rows, render_markdown
+from flows.reporting.safe_text import chat, code, markdown, mask_url
 from sampleweb.hostile import INJECTED
 
 # Prefect's UI renders artifacts with raw HTML allowed; so does this renderer.

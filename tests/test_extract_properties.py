@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.clean import clean_html
-from flows.extract import PageBudgetExceeded, extract_blocks, extract_snippet
+from flows.cleaning import clean_html
+from flows.extraction.extract import PageBudgetExceeded, extract_blocks, extract_snippet
 
 MARKETING_WORDS = st.sampled_from(
     ["ketamine", "70%", "$450", "not addictive", "FDA approved", "cure", "safe", "PTSD",

@@ -5,8 +5,8 @@ from functools import cache
 
 import pytest
 
-from flows.clean import clean_html
-from flows.extract import PageExtraction, extract_blocks
+from flows.cleaning import clean_html
+from flows.extraction.extract import PageExtraction, extract_blocks
 from sampleweb.model import clinics_at
 from sampleweb.server import SampleWeb
 

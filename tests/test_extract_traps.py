@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from flows.extract import extract_snippet
+from flows.extraction.extract import extract_snippet
 
 
 def categories(text: str, kind: str = "sentence") -> set[str]:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawlers.middlewares import retry_after_seconds
-from flows.crawl import run_scrapy
+from crawlers.run import run_scrapy
 from sampleweb.hostile import HostileWeb
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from flows.clean import clean_html
-from flows.extract import PageBudgetExceeded, extract_blocks
+from flows.cleaning import clean_html
+from flows.extraction.extract import PageBudgetExceeded, extract_blocks
 from flows.monitor import monitor
 from flows.params import MonitorParams
 from sampleweb.hostile import ROUTES, HostileWeb

@@ -32,3 +32,26 @@ def test_settings_profiles_differ_where_it_matters() -> None:
     test = importlib.import_module("crawlers.settings.test")
     assert prod.REQUIRE_CONTACT_URL and not test.REQUIRE_CONTACT_URL
     assert prod.DOWNLOAD_DELAY > 0 and not test.AUTOTHROTTLE_ENABLED
+
+
+def _packages() -> list[str]:
+    return sorted(
+        str(init.parent.relative_to(REPO))
+        for top in ("crawlers", "flows", "warehouse")
+        for init in (REPO / top).rglob("__init__.py")
+        if init.parent != REPO / top
+    )
+
+
+def test_architecture_and_readme_name_every_package_folder() -> None:
+    architecture = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for package in _packages():
+        name = package.rsplit("/", 1)[-1]
+        assert f"`{package}/`" in architecture or f"`{name}/`" in architecture, package
+        assert f"{name}/" in readme, package
+
+
+def test_flows_top_level_holds_only_flows_and_their_parameters() -> None:
+    modules = sorted(p.name for p in (REPO / "flows").glob("*.py"))
+    assert modules == ["__init__.py", "monitor.py", "params.py", "reprocess.py", "weekly_report.py"]

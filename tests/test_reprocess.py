@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import flows.extract
+import flows.extraction.extract
 from flows.monitor import monitor
 from flows.params import MonitorParams
 from flows.reprocess import ReprocessParams, reprocess
@@ -25,7 +25,7 @@ def test_new_rules_add_a_version_and_no_changes(
         crawl_profile="test", max_pages=12,
     )  # fmt: skip
     monitor(params)
-    monkeypatch.setattr(flows.extract, "EXTRACTOR_CODE_VERSION", "2099.1.1")
+    monkeypatch.setattr(flows.extraction.extract, "EXTRACTOR_CODE_VERSION", "2099.1.1")
     result = reprocess(ReprocessParams(data_dir=str(data)))
     assert result["page_versions"] > 10
     second = monitor(params)  # same pages, read with the new rules on both sides

@@ -7,7 +7,7 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
-from flows.run_report import build_report, render_markdown
+from flows.reporting.run_report import build_report, render_markdown
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from flows.cleaning.plain import blocks_from_text
-from flows.segment import segment_blocks
-from flows.vocabulary import VOCAB_DIR, VocabularyError, load_vocabulary
+from flows.extraction.segment import segment_blocks
+from flows.extraction.vocabulary import VOCAB_DIR, VocabularyError, load_vocabulary
 
 PAGE = """Ketamine Therapy FAQ
 Is ketamine addictive?

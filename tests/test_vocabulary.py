@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.vocabulary import VOCAB_DIR, VocabularyError, load_vocabulary
+from flows.extraction.vocabulary import VOCAB_DIR, VocabularyError, load_vocabulary
 
 
 @pytest.fixture

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from flows.writer_slot import lock_path, warehouse_writer
 from sampleweb.server import SampleWeb
 from warehouse.db import WarehousePaths, WarehouseUnavailable
+from warehouse.writer_lock import lock_path, warehouse_writer
 
 REPO = Path(__file__).resolve().parents[1]
 HOLD = """
 import sys, time
 from pathlib import Path
-from flows.writer_slot import warehouse_writer
+from warehouse.writer_lock import warehouse_writer
 from warehouse.db import WarehousePaths
 with warehouse_writer(WarehousePaths(Path(sys.argv[1]))):
     print("holding", flush=True)
@@ -101,7 +101,7 @@ def test_a_monitor_run_killed_while_writing_leaves_the_next_run_free(
 
     sample_web.set_edition(1)
     command = [
-        sys.executable, "-m", "flows.cli", "monitor", "--targets", str(targets_file),
+        sys.executable, "-m", "flows.ops.cli", "monitor", "--targets", str(targets_file),
         "--data-dir", str(tmp_path), "--clinic", "clearpath", "--max-pages", "10",
     ]  # fmt: skip
     first = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)

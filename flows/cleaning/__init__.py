@@ -31,5 +31,26 @@ The modules, in the order a page goes through them: ``decode`` (bytes to text an
 repair), ``jsonld`` (structured data), ``dom``, ``markers`` and ``zones`` (what an element is and
 where it sits), ``walk`` (the DOM into raw blocks), ``selection`` and ``article`` (choosing the
 content), ``noise`` (``comparable``) and ``page`` (``CleanedPage`` and ``clean_html``).
-``flows.clean`` re-exports the public names.
+This package's top level exports the names the pipeline, the tests and the benchmarks use.
 """
+
+from flows.cleaning.decode import decode, is_html
+from flows.cleaning.noise import comparable
+from flows.cleaning.page import (
+    CLEANER_VERSION,
+    MAIN_TEXT_ZONES,
+    MIN_CHARS_FOR_LANGUAGE_GUESS,
+    CleanedPage,
+    clean_html,
+)
+
+__all__ = [
+    "CLEANER_VERSION",
+    "MAIN_TEXT_ZONES",
+    "MIN_CHARS_FOR_LANGUAGE_GUESS",
+    "CleanedPage",
+    "clean_html",
+    "comparable",
+    "decode",
+    "is_html",
+]

@@ -8,8 +8,8 @@ from typing import Any
 
 import py3langid
 
-from flows.blocks import Block, Kind, Zone
 from flows.cleaning.article import looks_like_article
+from flows.cleaning.blocks import Block, Kind, Zone
 from flows.cleaning.decode import decode, parse, repair, squash
 from flows.cleaning.dom import paragraph_chars
 from flows.cleaning.jsonld import jsonld_items, jsonld_texts

@@ -10,7 +10,7 @@ that follow a question until the next heading or question. Markdown-style marker
 
 import re
 
-from flows.blocks import Block, Kind
+from flows.cleaning.blocks import Block, Kind
 
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7\u25aa\u25cf\u2013]|\d{1,2}[.)])\s+")
 HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")

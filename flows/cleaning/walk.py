@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.blocks import Kind, Zone
+from flows.cleaning.blocks import Kind, Zone
 from flows.cleaning.decode import squash
 from flows.cleaning.dom import (
     BLOCK_TAGS,

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flows.blocks import Kind, Zone
+from flows.cleaning.blocks import Kind, Zone
 from flows.cleaning.dom import (
     PAGE_TAGS,
     faq_schema,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from flows.stack import Stack, down, healthy, up
+from flows.ops.stack import Stack, down, healthy, up
 
 REPO = Path(__file__).resolve().parents[2]
 # Screenshots and page dumps a person can look at after the run (CI keeps this folder).

@@ -20,7 +20,7 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.states import Scheduled
 
-from flows.stack import Stack, StackError, active_runs, down, healthy, status, up
+from flows.ops.stack import Stack, StackError, active_runs, down, healthy, status, up
 from sampleweb.server import SampleWeb
 from warehouse.db import WarehousePaths
 

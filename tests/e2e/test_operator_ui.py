@@ -13,7 +13,7 @@ from playwright.sync_api import Locator, Page, expect, sync_playwright
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
-from flows.stack import Stack
+from flows.ops.stack import Stack
 from sampleweb.server import SampleWeb
 from tests.e2e.conftest import CALL_REPORT, chromium_path
 from warehouse.db import WarehousePaths

@@ -4,8 +4,8 @@ and send it through a Prefect notification block."""
 from typing import Any
 
 from flows.params import AlertRules
-from flows.run_report import CLAIM_RISE, PRICE_KINDS, Report
-from flows.safe_text import chat
+from flows.reporting.run_report import CLAIM_RISE, PRICE_KINDS, Report
+from flows.reporting.safe_text import chat
 
 OFFLINE_KINDS = ("site_unreachable", "bot_challenge")
 

@@ -4,8 +4,8 @@ high-risk claim and offer tables, and where the warehouse is."""
 from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
-from flows.run_report import Report, high_risk_rows, offer_rows, render_markdown
-from flows.safe_text import markdown
+from flows.reporting.run_report import Report, high_risk_rows, offer_rows, render_markdown
+from flows.reporting.safe_text import markdown
 
 # Tables need one row for the UI to draw them; this one says there was nothing.
 NOTHING = [{"clinic": "(none)"}]

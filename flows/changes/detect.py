@@ -30,11 +30,11 @@ import duckdb
 import zstandard
 from rapidfuzz import fuzz
 
-from flows.blocks import Block
-from flows.extract import extract_blocks, extractor_version
-from flows.identity import sentence_key
-from flows.rows import claim_rows, facts_row, offer_rows
-from flows.vocabulary import load_vocabulary
+from flows.cleaning.blocks import Block
+from flows.extraction.extract import extract_blocks, extractor_version
+from flows.extraction.identity import sentence_key
+from flows.extraction.rows import claim_rows, facts_row, offer_rows
+from flows.extraction.vocabulary import load_vocabulary
 
 LOOKBACK_STATES = 3
 SIMILAR = 60.0  # rapidfuzz token_sort_ratio above which two sentences are one claim reworded

@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 
 import pysbd
 
-from flows.blocks import Block
+from flows.cleaning.blocks import Block
 from flows.cleaning.plain import blocks_from_text
 
 # Blocks that already are one unit; the rest are runs of sentences.

@@ -8,9 +8,9 @@ from typing import Any
 
 import duckdb
 
-from flows.changes import site_state
-from flows.safe_text import code, markdown
-from flows.vocabulary import high_risk_flags, load_vocabulary
+from flows.changes.detect import site_state
+from flows.extraction.vocabulary import high_risk_flags, load_vocabulary
+from flows.reporting.safe_text import code, markdown
 from warehouse.db import connect, sql
 
 CLAIM_RISE = ("claim_added", "claim_strengthened")

@@ -3,8 +3,8 @@ or written by reprocessing."""
 
 from typing import Any
 
-from flows.extract import PageExtraction
-from flows.identity import sentence_key
+from flows.extraction.extract import PageExtraction
+from flows.extraction.identity import sentence_key
 
 
 def claim_rows(body_sha: str, result: PageExtraction) -> list[dict[str, Any]]:

@@ -4,8 +4,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.segment import Segment
-from flows.vocabulary import Rule, Vocabulary
+from flows.extraction.segment import Segment
+from flows.extraction.vocabulary import Rule, Vocabulary
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -14,10 +14,10 @@ import zstandard
 
 from crawlers.items import FetchRecord
 from crawlers.targets import Target
-from flows.clean import CLEANER_VERSION, CleanedPage, clean_html, is_html
+from flows.cleaning import CLEANER_VERSION, CleanedPage, clean_html, is_html
 from flows.cleaning.decode import looks_binary
-from flows.extract import PageExtraction, extract_blocks
-from flows.rows import claim_rows, facts_row, offer_rows
+from flows.extraction.extract import PageExtraction, extract_blocks
+from flows.extraction.rows import claim_rows, facts_row, offer_rows
 from warehouse.load import STAGED_FILES, RunRecord
 
 ZSTD_LEVEL = 10

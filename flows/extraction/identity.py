@@ -2,7 +2,7 @@
 
 import re
 
-from flows.clean import comparable
+from flows.cleaning import comparable
 
 
 def sentence_key(evidence: str) -> str:

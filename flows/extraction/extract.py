@@ -6,11 +6,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from flows.blocks import Block
-from flows.claims import Claim, extract_claims
-from flows.offers import Offer, extract_offers
-from flows.segment import Segment, blocks_for_snippet, segment_blocks
-from flows.vocabulary import Vocabulary, load_vocabulary
+from flows.cleaning.blocks import Block
+from flows.extraction.claims import Claim, extract_claims
+from flows.extraction.offers import Offer, extract_offers
+from flows.extraction.segment import Segment, blocks_for_snippet, segment_blocks
+from flows.extraction.vocabulary import Vocabulary, load_vocabulary
 
 # Bump when the Python rules change; vocabulary edits change the vocabulary's own version.
 EXTRACTOR_CODE_VERSION = "2026.12.2"

@@ -1,4 +1,4 @@
-"""Load the versioned vocabularies in flows/vocab/ and compile their patterns once."""
+"""Load the versioned vocabularies in flows/extraction/vocab/ and compile their patterns once."""
 
 import hashlib
 import os
@@ -14,7 +14,7 @@ VOCAB_DIR = Path(__file__).parent / "vocab"
 FILES = ("claims.yaml", "conditions.yaml", "offers.yaml", "risk_rules.yaml", "context.yaml")
 
 
-# Flags raised by checks in Python (flows/claims.py, flows/offers.py) rather than by a
+# Flags raised by checks in Python (claims.py, offers.py beside this module) rather than by a
 # category in claims.yaml; risk_rules.yaml must define them too.
 CODE_FLAGS = frozenset(
     {
@@ -232,8 +232,8 @@ def _named(raw: dict[str, str], where: str) -> tuple[tuple[str, re.Pattern[str]]
 
 
 def vocab_dir() -> Path:
-    """The vocabularies in use: the ones shipped in flows/vocab/, or an analyst's own copy of
-    that folder named by KAM_VOCAB_DIR."""
+    """The vocabularies in use: the ones shipped in flows/extraction/vocab/, or an analyst's own
+    copy of that folder named by KAM_VOCAB_DIR."""
     return Path(os.environ.get("KAM_VOCAB_DIR") or VOCAB_DIR)
 
 
@@ -272,7 +272,7 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
             raise
         raise VocabularyError(
             f"{directory}: a vocabulary entry is not shaped as expected ({type(exc).__name__}: "
-            f"{exc}); compare it with the same entry in the files shipped in flows/vocab/."
+            f"{exc}); compare it with the same entry in the shipped flows/extraction/vocab/."
         ) from exc
 
 
@@ -290,7 +290,7 @@ def _check_shape(path: Path, data: Any, sections: tuple[str, ...]) -> None:
         shape = "empty" if data is None else f"a {type(data).__name__}"
         raise VocabularyError(
             f"{path}: expected a mapping of sections at the top level, found {shape}; restore "
-            "the file from flows/vocab/ or git and edit it there."
+            "the file from flows/extraction/vocab/ or git and edit it there."
         )
     for section in sections:
         if not isinstance(data.get(section), dict):

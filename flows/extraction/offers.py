@@ -6,8 +6,8 @@ from typing import Any
 
 from price_parser import Price
 
-from flows.segment import Segment
-from flows.vocabulary import Vocabulary
+from flows.extraction.segment import Segment
+from flows.extraction.vocabulary import Vocabulary
 
 MONEY = re.compile(
     r"(?:US\s?)?\$\s?(?P<a>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?)"

@@ -7,7 +7,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from flows import runtime
+from flows.ops import runtime
 
 runtime.configure()
 
@@ -20,9 +20,9 @@ Command = TypeVar("Command", bound=Callable[..., Any])
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
+    from crawlers.run import CrawlError
     from crawlers.targets import TargetsError
-    from flows.crawl import CrawlError
-    from flows.vocabulary import VocabularyError
+    from flows.extraction.vocabulary import VocabularyError
     from warehouse.db import WarehouseUnavailable
     from warehouse.export import ExportError
 
@@ -62,7 +62,7 @@ def demo(
     ),
 ) -> None:
     """Serve the sample web, crawl each dated edition through the monitor flow, print the result."""
-    from flows.demo import run_demo
+    from flows.ops.demo import run_demo
 
     run_demo(targets, data_dir)
 
@@ -84,9 +84,9 @@ def monitor_cmd(
 ) -> None:
     """Run the monitor flow once against a targets file."""
     from crawlers.targets import load_targets
+    from flows.extraction.vocabulary import load_vocabulary
     from flows.monitor import monitor
     from flows.params import MonitorParams
-    from flows.vocabulary import load_vocabulary
 
     params = MonitorParams(
         targets=str(targets),
@@ -136,7 +136,7 @@ def serve_sample(
     """Serve the sample web until Ctrl-C, e.g. to try `scrapy crawl clinic` by hand."""
     import time
 
-    from flows.demo import sample_ports
+    from flows.ops.demo import sample_ports
     from sampleweb.server import SampleWeb
 
     with SampleWeb(ports=sample_ports(targets), edition_number=edition) as web:
@@ -158,7 +158,7 @@ def summary(
     ),
 ) -> None:
     """Print runs, latest outcomes and table sizes of a warehouse."""
-    from flows.demo import print_summary
+    from flows.ops.demo import print_summary
 
     if not database.exists():
         typer.echo(
@@ -225,10 +225,10 @@ PortOpt = Annotated[int, typer.Option(help="Port of the Prefect server and UI on
 
 
 def _stack(home: Path | None, port: int) -> Any:
-    from flows.stack import Stack
+    from flows.ops.stack import Stack
 
     # The checkout this package runs from: prefect.yaml and the relative paths in it live there.
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     if not (repo / "prefect.yaml").exists():
         typer.echo(f"error: no prefect.yaml in {repo}; run kam from a checkout", err=True)
         raise typer.Exit(2)
@@ -255,7 +255,7 @@ def stack_up(
     ] = False,
 ) -> None:
     """Start the Prefect server, create the work pool, deploy prefect.yaml, start a worker."""
-    from flows.stack import StackError, up
+    from flows.ops.stack import StackError, up
 
     stack = _stack(home, port)
     try:
@@ -277,7 +277,7 @@ def stack_down(
     force: Annotated[bool, typer.Option(help="Cancel flow runs still in progress")] = False,
 ) -> None:
     """Stop the worker, the sample web and the Prefect server started by `kam stack up`."""
-    from flows.stack import StackError, down
+    from flows.ops.stack import StackError, down
 
     try:
         down(_stack(home, port), say=typer.echo, force=force)
@@ -289,7 +289,7 @@ def stack_down(
 @stack_app.command("status")
 def stack_status(home: HomeOpt = None, port: PortOpt = 4200) -> None:
     """Which services of the stack are running."""
-    from flows.stack import healthy, status
+    from flows.ops.stack import healthy, status
 
     stack = _stack(home, port)
     for service, pid in status(stack).items():

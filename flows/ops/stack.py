@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.params import DEFAULT_ALERT_BLOCK
-from flows.safe_text import mask_url
+from flows.reporting.safe_text import mask_url
 
 WORK_POOL = "kam-process"
 # `--webhook` saves the Custom Webhook block that runs use by default.
@@ -247,7 +247,7 @@ def _up(
         say("deployments already exist; `--redeploy` updates them from prefect.yaml")
     if sample_web and stack.pid("sampleweb") is None:
         say("serving the sample web for targets/sample.yaml")
-        _spawn(stack, "sampleweb", [sys.executable, "-m", "flows.cli", "serve-sample"])
+        _spawn(stack, "sampleweb", [sys.executable, "-m", "flows.ops.cli", "serve-sample"])
     worker = None
     if stack.pid("worker") is None:
         say(f"starting a worker on pool {WORK_POOL}")
