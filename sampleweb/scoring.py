@@ -4,13 +4,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from flows.changes.kinds import PAGE_EVENTS, SITE_EVENTS
 from sampleweb.model import answer_key
 
 # Kinds about a page or a whole site: their answer-key "category" is descriptive only.
-EVENT_KINDS = {
-    "page_added", "page_moved", "page_vanished", "site_unreachable", "bot_challenge",
-    "robots_disallow_added",
-}  # fmt: skip
+EVENT_KINDS = PAGE_EVENTS | SITE_EVENTS
 
 
 @dataclass

@@ -30,6 +30,7 @@ import duckdb
 import zstandard
 from rapidfuzz import fuzz
 
+from flows.changes.kinds import ChangeKind
 from flows.cleaning.blocks import Block
 from flows.extraction.extract import extract_blocks, extractor_version
 from flows.extraction.identity import sentence_key
@@ -108,6 +109,14 @@ class Change:
     before_evidence: str | None = None
     after_evidence: str | None = None
     risk_flags: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Kinds are partly composed ("hedge" + "_added"); only listed ones may be stored.
+        kind = ChangeKind(self.kind)
+        if kind.stream != self.stream:
+            raise ValueError(
+                f"change kind {kind} belongs to stream {kind.stream}, not {self.stream}"
+            )
 
 
 # ----- reading states -------------------------------------------------------------------------

@@ -3,11 +3,10 @@ and send it through a Prefect notification block."""
 
 from typing import Any
 
+from flows.changes.kinds import CLAIM_RISE, OFFLINE, PRICE_MOVES
 from flows.params import AlertRules
-from flows.reporting.run_report import CLAIM_RISE, PRICE_KINDS, Report
+from flows.reporting.run_report import Report
 from flows.reporting.safe_text import chat
-
-OFFLINE_KINDS = ("site_unreachable", "bot_challenge")
 
 
 class AlertBlockMissing(LookupError):
@@ -30,9 +29,9 @@ def matching_changes(
         hit = flags & set(change["risk_flags"] or [])
         if change["kind"] in CLAIM_RISE and hit:
             found.append((f"new claim flagged {', '.join(sorted(hit))}", change))
-        elif rules.price_change and change["kind"] in PRICE_KINDS:
+        elif rules.price_change and change["kind"] in PRICE_MOVES:
             found.append(("price change", change))
-        elif rules.clinic_offline and change["kind"] in OFFLINE_KINDS:
+        elif rules.clinic_offline and change["kind"] in OFFLINE:
             found.append(("clinic offline", change))
     return found
 
@@ -41,10 +40,10 @@ def _describe(reason: str, change: dict[str, Any]) -> str:
     # Names, values, evidence and URLs come from targets files and pages: escaped for chat.
     who = f"{chat(change['name'])} ({chat(change['clinic_id'])})"
     before, after = chat(change["before_value"]), chat(change["after_value"])
-    if change["kind"] in PRICE_KINDS:
+    if change["kind"] in PRICE_MOVES:
         what = f"{change['kind']} {before} -> {after}"
         evidence = change["after_evidence"] or ""
-    elif change["kind"] in OFFLINE_KINDS:
+    elif change["kind"] in OFFLINE:
         what = f"{change['kind']}: was {before}, now {after}"
         evidence = ""
     else:

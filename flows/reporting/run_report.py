@@ -9,12 +9,11 @@ from typing import Any
 import duckdb
 
 from flows.changes.detect import site_state
+from flows.changes.kinds import CLAIM_RISE
 from flows.extraction.vocabulary import high_risk_flags, load_vocabulary
 from flows.reporting.safe_text import code, markdown
 from warehouse.db import connect, sql
 
-CLAIM_RISE = ("claim_added", "claim_strengthened")
-PRICE_KINDS = ("price_up", "price_down")
 OFFLINE_STATES = ("unreachable", "challenged", "rate_limited")
 EVIDENCE_CHARS = 240
 
