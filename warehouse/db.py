@@ -5,6 +5,7 @@ that file and renames the copy over the analysts' file in one atomic step. An an
 session keeps reading the file it opened; a new session sees the new run. So an analyst who keeps
 the database open for hours never blocks or breaks a run, and never sees half a run."""
 
+import hashlib
 import os
 import time
 from collections.abc import Iterator
@@ -134,9 +135,29 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("INSERT INTO schema_migrations (version) VALUES (?)", [name])
         con.execute("COMMIT")
         applied.append(name)
-    for _, text in sql_files("views"):
-        con.execute(text)
+    _refresh_views(con)
     return applied
+
+
+def _refresh_views(con: duckdb.DuckDBPyConnection) -> bool:
+    """Re-create the views only when their files changed since the last open (one checksum
+    over all of them, kept in schema_views), so opening the warehouse costs no DDL."""
+    views = sql_files("views")
+    checksum = hashlib.sha256("\0".join(f"{n}\0{t}" for n, t in views).encode()).hexdigest()
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_views "
+        "(checksum VARCHAR, created_at TIMESTAMPTZ DEFAULT now())"
+    )
+    stored = con.execute("SELECT checksum FROM schema_views").fetchone()
+    if stored is not None and stored[0] == checksum:
+        return False
+    con.execute("BEGIN")
+    for _, text in views:
+        con.execute(text)
+    con.execute("DELETE FROM schema_views")
+    con.execute("INSERT INTO schema_views (checksum) VALUES (?)", [checksum])
+    con.execute("COMMIT")
+    return True
 
 
 @contextmanager
