@@ -4,6 +4,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from crawlers.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, MAX_DEPTH_CAP, MAX_PAGES_CAP
+
 
 class ClinicSpiderArgs(BaseModel):
     """`scrapy crawl clinic -a targets=targets/sample.yaml -a clinics=a,b` or `-a url=https://...`."""
@@ -13,8 +15,12 @@ class ClinicSpiderArgs(BaseModel):
     targets: Path | None = Field(None, description="Targets YAML file to crawl")
     clinics: list[str] = Field(default_factory=list, description="Subset of clinic ids")
     url: str | None = Field(None, description="Crawl one website without a targets file")
-    max_pages: int = Field(60, ge=1, le=10_000, description="Fetch attempts per clinic")
-    max_depth: int = Field(4, ge=0, le=20, description="Link hops from the start pages")
+    max_pages: int = Field(
+        DEFAULT_MAX_PAGES, ge=1, le=MAX_PAGES_CAP, description="Fetch attempts per clinic"
+    )
+    max_depth: int = Field(
+        DEFAULT_MAX_DEPTH, ge=0, le=MAX_DEPTH_CAP, description="Link hops from the start pages"
+    )
     validators: Path | None = Field(None, description="JSON of ETag/Last-Modified per URL")
 
     @field_validator("clinics", mode="before")

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from crawlers.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, MAX_DEPTH_CAP, MAX_PAGES_CAP
 from warehouse.db import check_data_dir
 
 # The block `kam stack up --webhook` creates and runs use unless told otherwise.
@@ -76,8 +77,10 @@ class MonitorParams(BaseModel):
         title="Clinic subset",
         description="Clinic ids to crawl this time; empty means every clinic in the file.",
     )
-    max_pages: int = Field(60, ge=1, le=5000, title="Page cap per clinic")
-    max_depth: int = Field(4, ge=0, le=20, title="Link depth from the start pages")
+    max_pages: int = Field(DEFAULT_MAX_PAGES, ge=1, le=MAX_PAGES_CAP, title="Page cap per clinic")
+    max_depth: int = Field(
+        DEFAULT_MAX_DEPTH, ge=0, le=MAX_DEPTH_CAP, title="Link depth from the start pages"
+    )
     data_dir: str = Field(
         "data", title="Data folder", description="Where the warehouse and crawl feeds are kept."
     )

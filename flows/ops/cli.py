@@ -7,6 +7,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from crawlers.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, MAX_DEPTH_CAP, MAX_PAGES_CAP
 from flows.ops import runtime
 
 runtime.configure()
@@ -74,10 +75,12 @@ def monitor_cmd(
     clinic: Annotated[
         list[str] | None, typer.Option(help="Only this clinic id (repeatable)")
     ] = None,
-    max_pages: Annotated[int, typer.Option(help="Page cap per clinic", min=1, max=5000)] = 60,
+    max_pages: Annotated[
+        int, typer.Option(help="Page cap per clinic", min=1, max=MAX_PAGES_CAP)
+    ] = DEFAULT_MAX_PAGES,
     max_depth: Annotated[
-        int, typer.Option(help="Link depth from the start pages", min=0, max=20)
-    ] = 4,
+        int, typer.Option(help="Link depth from the start pages", min=0, max=MAX_DEPTH_CAP)
+    ] = DEFAULT_MAX_DEPTH,
     data_dir: Annotated[Path, typer.Option(help="Warehouse folder", envvar="KAM_DATA_DIR")] = Path(
         "data"
     ),
