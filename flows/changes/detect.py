@@ -176,9 +176,8 @@ def _state(
     """Sentences of a clinic in one run, and the pages that run checked successfully."""
     rows = con.execute(
         """SELECT o.page_id, p.url, o.body_sha256
-           FROM observations o JOIN pages p USING (page_id)
-           WHERE o.run_id = ? AND o.clinic_id = ? AND o.outcome IN ('ok', 'not_modified')
-             AND o.body_sha256 IS NOT NULL AND o.found_via NOT IN ('robots', 'sitemap_file')
+           FROM readable_observations o JOIN pages p USING (page_id)
+           WHERE o.run_id = ? AND o.clinic_id = ? AND o.body_sha256 IS NOT NULL
              AND coalesce(o.content_type, 'text/html') LIKE '%html%'""",
         [run_id, clinic_id],
     ).fetchall()

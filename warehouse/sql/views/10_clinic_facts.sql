@@ -9,9 +9,8 @@ WITH latest_run AS (
 ),
 live AS (
     SELECT DISTINCT o.clinic_id, o.body_sha256
-    FROM observations o JOIN latest_run USING (clinic_id, run_id)
-    WHERE o.body_sha256 IS NOT NULL AND o.outcome IN ('ok', 'not_modified')
-      AND o.found_via NOT IN ('robots', 'sitemap_file')
+    FROM readable_observations o JOIN latest_run USING (clinic_id, run_id)
+    WHERE o.body_sha256 IS NOT NULL
       AND coalesce(o.content_type, 'text/html') LIKE '%html%'
 ),
 newest AS (

@@ -4,6 +4,5 @@ CREATE OR REPLACE VIEW version_sightings AS
 SELECT o.clinic_id, o.page_id, o.body_sha256,
        min(o.observed_at) AS first_seen, max(o.observed_at) AS last_seen,
        arg_max(o.run_id, o.observed_at) AS last_run_id, count(*) AS checks
-FROM observations o
-WHERE o.outcome IN ('ok', 'not_modified') AND o.found_via NOT IN ('robots', 'sitemap_file')
+FROM readable_observations o
 GROUP BY ALL

@@ -2,8 +2,7 @@
 CREATE OR REPLACE VIEW q4_condition_prevalence_monthly AS
 WITH checked AS (
     SELECT DISTINCT date_trunc('month', observed_at) AS month, clinic_id
-    FROM observations
-    WHERE outcome IN ('ok', 'not_modified') AND found_via NOT IN ('robots', 'sitemap_file')
+    FROM readable_observations
 ),
 totals AS (SELECT month, count(*) AS clinics_checked FROM checked GROUP BY month),
 advertised AS (

@@ -4,15 +4,13 @@
 CREATE OR REPLACE MACRO q7_prevalence_as_of(as_of) AS TABLE
 WITH runs AS (
     SELECT clinic_id, arg_max(run_id, observed_at) AS run_id
-    FROM observations
-    WHERE outcome IN ('ok', 'not_modified') AND found_via NOT IN ('robots', 'sitemap_file')
-      AND observed_at < CAST(as_of AS DATE) + INTERVAL 1 DAY
+    FROM readable_observations
+    WHERE observed_at < CAST(as_of AS DATE) + INTERVAL 1 DAY
     GROUP BY clinic_id
 ),
 live AS (
     SELECT DISTINCT o.clinic_id, o.body_sha256
-    FROM observations o JOIN runs USING (clinic_id, run_id)
-    WHERE o.outcome IN ('ok', 'not_modified') AND o.found_via NOT IN ('robots', 'sitemap_file')
+    FROM readable_observations o JOIN runs USING (clinic_id, run_id)
 ),
 said AS (SELECT l.clinic_id, c.* EXCLUDE (body_sha256) FROM live l JOIN current_claims c USING (body_sha256)),
 -- Each item once: its label and the test a clinic's claims must pass (a category, a condition,
