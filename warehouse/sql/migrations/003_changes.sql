@@ -1,4 +1,4 @@
--- The identity of a claim- or offer-bearing sentence (flows/identity.py): timelines and
+-- The identity of a claim- or offer-bearing sentence (flows/extraction/identity.py): timelines and
 -- templates group by it.
 ALTER TABLE claims ADD COLUMN evidence_key VARCHAR;
 ALTER TABLE offers ADD COLUMN evidence_key VARCHAR;
