@@ -131,11 +131,11 @@ def stage(
     paths: WarehousePaths,
 ) -> StageSummary:
     with open_writer(paths) as con:
-        known_bodies = {r[0] for r in con.execute("SELECT body_sha256 FROM bodies").fetchall()}
+        known_bodies = {r[0] for r in con.execute(sql("queries", "known_bodies.sql")).fetchall()}
         known_texts = {
             r[0]
             for r in con.execute(
-                "SELECT body_sha256 FROM page_texts WHERE cleaner_version = ?", [CLEANER_VERSION]
+                sql("queries", "known_texts.sql"), {"cleaner_version": CLEANER_VERSION}
             ).fetchall()
         }
     known = json.loads(validators.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from flows.changes.detect import ensure_extracted
 from flows.extraction.extract import extractor_version
 from flows.extraction.vocabulary import load_vocabulary
-from warehouse.db import WarehousePaths, check_data_dir, open_writer, publish
+from warehouse.db import WarehousePaths, check_data_dir, open_writer, publish, sql
 from warehouse.writer_lock import warehouse_writer
 
 
@@ -28,9 +28,7 @@ class ReprocessParams(BaseModel):
 def reextract(paths: WarehousePaths) -> int:
     version = extractor_version(load_vocabulary())
     with open_writer(paths) as con:
-        bodies = {
-            r[0] for r in con.execute("SELECT DISTINCT body_sha256 FROM page_texts").fetchall()
-        }
+        bodies = {r[0] for r in con.execute(sql("queries", "cleaned_bodies.sql")).fetchall()}
         con.execute("BEGIN TRANSACTION")
         try:
             added = ensure_extracted(con, bodies, version)

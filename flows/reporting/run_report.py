@@ -104,8 +104,7 @@ def build_report(
     report.baseline = [
         r[0]
         for r in con.execute(
-            "SELECT clinic_id FROM clinics WHERE list_contains($run_ids, first_run_id) ORDER BY 1",
-            {"run_ids": run_ids},
+            sql("reports", "baseline_clinics.sql"), {"run_ids": run_ids}
         ).fetchall()
     ]
     for clinic_id, name, fetches, new_versions, failed, failures, last_run in con.execute(
