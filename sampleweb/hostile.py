@@ -7,11 +7,13 @@ the crawler, which must refuse it before connecting."""
 
 import contextlib
 import json
+import random
 import threading
 import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -337,8 +339,6 @@ def _cp1252(_web: HostileWeb, _site: Site, _hits: int) -> Answer:
 
 
 def _binary(_web: HostileWeb, _site: Site, _hits: int) -> Answer:
-    import random
-
     noise = random.Random(7).randbytes(128 * 1024)
     return Answer(body=noise, headers={"Content-Type": "text/html"})
 
@@ -349,8 +349,6 @@ def _huge_links(_web: HostileWeb, _site: Site, _hits: int) -> Answer:
 
 
 def _injected(_web: HostileWeb, _site: Site, _hits: int) -> Answer:
-    from html import escape
-
     return Answer(body=_page("Offers", f"<p>{escape(INJECTED)}</p><p>{INJECTED}</p>"))
 
 

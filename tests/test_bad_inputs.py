@@ -111,25 +111,20 @@ def test_an_export_to_an_unknown_format(tmp_path: Path) -> None:
     assert_clear(done, "claims.txt: use a .parquet or .csv")
 
 
-def test_real_sites_without_a_contact_address_are_not_crawled(tmp_path: Path) -> None:
+def test_real_sites_without_a_contact_address_are_not_crawled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Refused while the crawler starts, before any name is resolved or request sent.
     from crawlers.run import CrawlError, run_scrapy
 
+    monkeypatch.delenv("KAM_CONTACT_URL", raising=False)
     targets = tmp_path / "targets.yaml"
     targets.write_text("clinics:\n- {id: a, name: A, website: 'https://clinic.example/'}\n")
-    env = {k: v for k, v in os.environ.items() if k != "KAM_CONTACT_URL"}
-    saved = os.environ.copy()
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        with pytest.raises(CrawlError, match="Set KAM_CONTACT_URL"):
-            run_scrapy(
-                targets, [], tmp_path / "crawl", profile="prod", max_pages=1, max_depth=0,
-                validators=None, timeout_s=120,
-            )  # fmt: skip
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    with pytest.raises(CrawlError, match="Set KAM_CONTACT_URL"):
+        run_scrapy(
+            targets, [], tmp_path / "crawl", profile="prod", max_pages=1, max_depth=0,
+            validators=None, timeout_s=120,
+        )  # fmt: skip
 
 
 def _tmpfs(folder: Path, size: str) -> bool:

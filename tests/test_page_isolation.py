@@ -30,27 +30,19 @@ def hostile_run(
 ) -> dict[str, Any]:
     data = tmp_path_factory.mktemp("hostile-data")
     targets = hostile.write_targets(data / "targets.yaml", ["nester", "liar", "redirector"])
-    state = monitor(
-        MonitorParams(
-            targets=str(targets),
-            data_dir=str(data),
-            crawl_profile="test",
-            max_pages=20,
-            max_depth=2,
-            logical_date=datetime(2026, 12, 1, 6, tzinfo=UTC),
-        ),
-        return_state=True,
-    )
-    second = monitor(
-        MonitorParams(
-            targets=str(targets),
-            data_dir=str(data),
-            crawl_profile="test",
-            max_pages=20,
-            max_depth=2,
-            logical_date=datetime(2026, 12, 2, 6, tzinfo=UTC),
-        ),
-        return_state=True,
+    state, second = (
+        monitor(
+            MonitorParams(
+                targets=str(targets),
+                data_dir=str(data),
+                crawl_profile="test",
+                max_pages=20,
+                max_depth=2,
+                logical_date=datetime(2026, 12, day, 6, tzinfo=UTC),
+            ),
+            return_state=True,
+        )
+        for day in (1, 2)
     )
     return {"state": state, "second": second, "database": WarehousePaths(data).published}
 

@@ -220,7 +220,8 @@ class ClinicSpider(scrapy.Spider):
     def robots_failed(self, request: Request, error: Exception) -> Outcome:
         """Called by the robots.txt middleware when robots.txt could not be fetched at all, so
         the failure is kept like any page's; returns the outcome it was recorded as."""
-        outcome = _classify(Failure(error), request.url)
+        failure = Failure(error)
+        outcome = _classify(failure, request.url)
         target = self.site_targets.get(site_of(request.url))
         if target is None:
             return outcome
@@ -235,7 +236,7 @@ class ClinicSpider(scrapy.Spider):
                 requested_url=normalize_url(request.url),
                 outcome=outcome,
                 error_class=type(error).__name__,
-                error_message=(_refused_name(Failure(error), request.url) or str(error))[:500],
+                error_message=(_refused_name(failure, request.url) or str(error))[:500],
                 fetched_at=datetime.now(UTC).isoformat(),
                 found_via="robots",
             )

@@ -444,7 +444,7 @@ def _page_events(
     now = {
         r[0]: r[1:]
         for r in con.execute(
-            """SELECT o.page_id, p.url, o.final_url, o.outcome, o.status
+            """SELECT o.page_id, p.url, o.final_url, o.outcome, o.status, o.headers->>'location'
                FROM observations o JOIN pages p USING (page_id)
                WHERE o.run_id = ? AND o.clinic_id = ?
                  AND o.found_via NOT IN ('robots', 'sitemap_file')
@@ -481,7 +481,7 @@ def _page_events(
     }
     events: list[Change] = []
     moved_targets = set()
-    for page_id, (url, final_url, outcome, _status) in now.items():
+    for page_id, (url, final_url, outcome, _status, _target) in now.items():
         if outcome not in ("ok", "not_modified") or not final_url or final_url == url:
             continue
         earlier = before.get(page_id)
@@ -490,7 +490,7 @@ def _page_events(
             events.append(Change(clinic_id, "page_moved", "page", page_id, url,
                                  before_value=earlier[0], after_value=final_url))  # fmt: skip
     new_pages = set()
-    for page_id, (url, _final, outcome, status) in now.items():
+    for page_id, (url, _final, outcome, status, _target) in now.items():
         if (
             outcome in ("ok", "not_modified")
             and page_id not in ever_ok
@@ -505,24 +505,9 @@ def _page_events(
         ):
             events.append(Change(clinic_id, "page_vanished", "page", page_id, url,
                                  before_value=url, after_value=str(status)))  # fmt: skip
-    events += _offsite_redirects(con, run_id, clinic_id, before)
-    return events, new_pages
-
-
-def _offsite_redirects(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    clinic_id: str,
-    before: dict[str, tuple[Any, ...]],
-) -> list[Change]:
-    """A page that now sends visitors to another website (not followed, so its text is not
-    taken for the clinic's); reported once, when it starts."""
-    rows = con.execute(
-        """SELECT o.page_id, o.requested_url, o.headers->>'location' FROM observations o
-           WHERE o.run_id = ? AND o.clinic_id = ? AND o.outcome = 'redirect_offsite'""",
-        [run_id, clinic_id],
-    ).fetchall()
-    return [
+    # A page that now sends visitors to another website (not followed, so its text is never
+    # taken for the clinic's); reported once, when it starts.
+    events += [
         Change(
             clinic_id,
             "redirect_offsite",
@@ -532,9 +517,11 @@ def _offsite_redirects(
             before_value=url,
             after_value=target,
         )
-        for page_id, url, target in rows
-        if before.get(page_id, (None, None))[1] != "redirect_offsite"
+        for page_id, (url, _final, outcome, _status, target) in now.items()
+        if outcome == "redirect_offsite"
+        and before.get(page_id, (None, None))[1] != "redirect_offsite"
     ]
+    return events, new_pages
 
 
 def site_state(con: duckdb.DuckDBPyConnection, run_id: str, clinic_id: str) -> str:

@@ -267,9 +267,9 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
         versions.append(str(raw[name].get("version", "0")))
     try:
         return _build(directory, raw, f"{max(versions)}+{digest.hexdigest()[:8]}")
+    except VocabularyError:
+        raise
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        if isinstance(exc, VocabularyError):
-            raise
         raise VocabularyError(
             f"{directory}: a vocabulary entry is not shaped as expected ({type(exc).__name__}: "
             f"{exc}); compare it with the same entry in the shipped flows/extraction/vocab/."
