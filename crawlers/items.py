@@ -23,6 +23,17 @@ Outcome = Literal[
     "extract_error",  # cleaning or extraction failed or passed its budget on this page
 ]
 
+# Fetches that read a page: fetched, or confirmed unchanged by a 304.
+READABLE: frozenset[Outcome] = frozenset({"ok", "not_modified"})
+# Fetches that never reached the site's pages. A clinic whose every fetch ended like this could
+# not be read at all: its claims are not "removed". Refused addresses (a name now pointing at a
+# private address), redirect loops and a whole site redirecting elsewhere count, so they never
+# empty a clinic's history.
+UNREACHABLE: frozenset[Outcome] = frozenset({
+    "connection_refused", "dns_error", "timeout", "network_error", "address_refused",
+    "too_many_redirects", "redirect_offsite",
+})  # fmt: skip
+
 
 class FetchRecord(BaseModel):
     clinic_id: str

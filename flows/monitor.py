@@ -15,7 +15,8 @@ from prefect.utilities.urls import url_for
 
 from crawlers.run import CrawlResult, run_scrapy
 from crawlers.targets import Target, is_loopback, load_targets
-from flows.changes.detect import detect_changes, store_changes
+from flows.changes.detect import detect_changes
+from flows.changes.store import store_detection
 from flows.cleaning import CLEANER_VERSION
 from flows.extraction.extract import extractor_version
 from flows.extraction.vocabulary import load_vocabulary
@@ -154,9 +155,9 @@ def load_and_detect_changes(
     kinds: dict[str, int] = {}
 
     def detect(con: Any) -> None:
-        changes = detect_changes(con, run.run_id)
-        store_changes(con, run.run_id, changes, extractor_version(load_vocabulary()))
-        for change in changes:
+        found = detect_changes(con, run.run_id)
+        store_detection(con, found, extractor_version(load_vocabulary()))
+        for change in found.changes:
             kinds[change.kind] = kinds.get(change.kind, 0) + 1
 
     with open_writer(paths) as con:

@@ -9,7 +9,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from flows.changes.detect import ensure_extracted
+from flows.extraction.backfill import ensure_extracted
 from flows.extraction.extract import extractor_version
 from flows.extraction.vocabulary import load_vocabulary
 from warehouse.db import WarehousePaths, check_data_dir, open_writer, publish, sql

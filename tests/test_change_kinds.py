@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.changes.detect import Change
 from flows.changes.kinds import ChangeKind, Stream
+from flows.changes.model import Change
 
 REPO = Path(__file__).resolve().parents[1]
 

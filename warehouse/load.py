@@ -10,9 +10,9 @@ from typing import Any
 import duckdb
 from pydantic import BaseModel
 
-from warehouse.db import sql, sql_files
+from warehouse.db import sql_files
+from warehouse.staging import STAGED_FILES, stage
 
-STAGED_FILES = ("clinics", "observations", "bodies", "page_texts", "claims", "offers", "page_facts")
 _PARAM = re.compile(r"\$([a-z_]+)")
 
 
@@ -58,7 +58,7 @@ def load_run(
             path = staging_dir / f"{name}.jsonl"
             if not path.exists():
                 raise LoadError(f"{path}: staged file missing; re-run the staging step.")
-            con.execute(sql("staging", f"stg_{name}.sql"), {"path": str(path)})
+            stage(con, name, path)
         for name, statement in sql_files("load"):
             try:
                 con.execute(statement, _bind(statement, values))

@@ -3,12 +3,9 @@ change while the offer does not."""
 
 import re
 
+from flows.cleaning.dates import MONTH as _MONTH
 from flows.cleaning.decode import squash
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 _SP = r"[^\S\n]"  # white space within a line: the patterns run over the whole text at once
 _DATE = "\x00"  # stands for a date found by DATE_PATTERNS
 DATE_PATTERNS = (

@@ -6,6 +6,7 @@ from typing import Any
 
 from price_parser import Price
 
+from flows.cleaning.dates import offer_end_text
 from flows.extraction.segment import Segment
 from flows.extraction.vocabulary import Vocabulary
 
@@ -25,11 +26,6 @@ COUNT = re.compile(
 )
 WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "twelve": 12}  # fmt: skip
-EXPIRY = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?"
-    r"(?:,? \d{4})?\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
-    re.I,
-)
 OFF_AFTER = re.compile(r"^\s*(?:off|discount|savings|less)\b", re.I)
 SAVE_BEFORE = re.compile(r"\b(?:save|saving|savings of|discount of|take|get|receive)\s*$", re.I)
 PER_MONTH_AFTER = re.compile(
@@ -183,8 +179,8 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
             if item.status is None and "insurance" in implied:
                 item.status, item.context = implied["insurance"], segment.question
         elif kind == "urgency":
-            if m := EXPIRY.search(text):
-                item.expiry = m[0]
+            if ends := offer_end_text(text):
+                item.expiry = ends
         elif kind == "membership":
             item.period = (
                 "year" if re.search(r"\b(?:annual|yearly|per year|/yr)\b", text, re.I) else "month"

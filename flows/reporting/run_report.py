@@ -8,8 +8,8 @@ from typing import Any
 
 import duckdb
 
-from flows.changes.detect import site_state
 from flows.changes.kinds import CLAIM_RISE
+from flows.changes.states import site_states
 from flows.extraction.vocabulary import high_risk_flags, load_vocabulary
 from flows.reporting.safe_text import code, markdown
 from warehouse.db import connect, sql
@@ -107,10 +107,11 @@ def build_report(
             sql("reports", "baseline_clinics.sql"), {"run_ids": run_ids}
         ).fetchall()
     ]
-    for clinic_id, name, fetches, new_versions, failed, failures, last_run in con.execute(
-        sql("reports", "clinic_outcomes.sql"), {"run_ids": run_ids}
-    ).fetchall():
-        state = site_state(con, last_run, clinic_id)
+    rows = con.execute(sql("reports", "clinic_outcomes.sql"), {"run_ids": run_ids}).fetchall()
+    # Runs stored before clinic states were kept have none; those are worked out once here.
+    worked_out = site_states(con, [(r[6], r[0]) for r in rows if r[7] is None])
+    for clinic_id, name, fetches, new_versions, failed, failures, last_run, state in rows:
+        state = state or worked_out[(last_run, clinic_id)]
         report.clinics.append(
             ClinicLine(
                 clinic_id, name, state, fetches, new_versions, failed, failures or "",

@@ -2,7 +2,6 @@
 
 import base64
 import hashlib
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +17,8 @@ from flows.cleaning import CLEANER_VERSION, CleanedPage, clean_html, is_html
 from flows.cleaning.decode import looks_binary
 from flows.extraction.extract import PageExtraction, extract_blocks
 from flows.extraction.rows import claim_rows, facts_row, offer_rows
-from warehouse.load import STAGED_FILES, RunRecord
+from warehouse.load import RunRecord
+from warehouse.staging import STAGED_FILES, write_row
 
 ZSTD_LEVEL = 10
 
@@ -54,10 +54,6 @@ def read_feed(feed: Path) -> Iterator[FetchRecord]:
                 raise FeedError(f"{feed}:{number}: not a fetch record ({exc})") from exc
 
 
-def _write(out: IO[str], row: dict[str, Any]) -> None:
-    out.write(json.dumps(row, default=str) + "\n")
-
-
 def stage_feed(
     feed: Path,
     out_dir: Path,
@@ -76,7 +72,7 @@ def stage_feed(
     files = {name: (out_dir / f"{name}.jsonl").open("w", encoding="utf-8") for name in STAGED_FILES}
     try:
         for target in targets:
-            _write(
+            write_row(
                 files["clinics"],
                 {
                     "clinic_id": target.id,
@@ -107,7 +103,7 @@ def stage_feed(
             summary.outcomes[record.outcome] = summary.outcomes.get(record.outcome, 0) + 1
             fetched_at = datetime.fromisoformat(record.fetched_at)
             parts = urlsplit(record.requested_url)
-            _write(
+            write_row(
                 files["observations"],
                 {
                     "observation_id": hashlib.sha256(
@@ -151,7 +147,7 @@ def _stage_bytes(
     record: FetchRecord,
 ) -> None:
     packed = compressor.compress(body)
-    _write(
+    write_row(
         files["bodies"],
         {
             "body_sha256": body_sha,
@@ -199,7 +195,7 @@ def _stage_page(
 
 
 def _write_text(files: Mapping[str, IO[str]], body_sha: str, cleaned: CleanedPage) -> None:
-    _write(
+    write_row(
         files["page_texts"],
         {
             "body_sha256": body_sha,
@@ -223,7 +219,7 @@ def _write_text(files: Mapping[str, IO[str]], body_sha: str, cleaned: CleanedPag
 def _write_extraction(files: Mapping[str, IO[str]], body_sha: str, result: PageExtraction) -> None:
     """Claims, offers and page facts of one new page version; offsets index its text."""
     for row in claim_rows(body_sha, result):
-        _write(files["claims"], row)
+        write_row(files["claims"], row)
     for row in offer_rows(body_sha, result):
-        _write(files["offers"], row)
-    _write(files["page_facts"], facts_row(body_sha, result))
+        write_row(files["offers"], row)
+    write_row(files["page_facts"], facts_row(body_sha, result))

@@ -1,5 +1,5 @@
 INSERT INTO bodies
 SELECT DISTINCT ON (body_sha256) body_sha256, content_type, byte_size, compression,
-       compressed_size, data, $run_id
+       compressed_size, from_base64(data_b64), $run_id
 FROM stg_bodies s
 ANTI JOIN bodies b USING (body_sha256)

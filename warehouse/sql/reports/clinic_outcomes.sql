@@ -1,5 +1,7 @@
 -- Per clinic over the given runs: fetches, pages with a version first seen in those runs, and
--- failed fetches with their outcomes, and the last of the runs that checked it.
+-- failed fetches with their outcomes, the last of the runs that checked it, and how its site
+-- answered in that run (as change detection stored it; NULL for runs stored before states were).
+WITH per_clinic AS (
 SELECT
     o.clinic_id,
     any_value(c.name)                                                     AS name,
@@ -16,4 +18,8 @@ JOIN clinics c USING (clinic_id)
 LEFT JOIN bodies b USING (body_sha256)
 WHERE list_contains($run_ids, o.run_id)
 GROUP BY o.clinic_id
-ORDER BY o.clinic_id
+)
+SELECT p.*, s.state
+FROM per_clinic p
+LEFT JOIN clinic_states s ON s.run_id = p.last_run_id AND s.clinic_id = p.clinic_id
+ORDER BY p.clinic_id

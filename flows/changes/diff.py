@@ -1,0 +1,198 @@
+"""Comparing two states of a clinic, sentence by sentence: pure functions, no database.
+
+A sentence present before and now is unchanged. A sentence gone and a new one of the same
+categories that reads alike (fuzzy match) is the same claim reworded, strengthened or weakened,
+judged on its numbers, hedges and wording. Otherwise the sentence was added or removed."""
+
+import re
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from flows.changes.model import Change, Record, Sentence, State
+from flows.cleaning.dates import offer_end_date
+
+SIMILAR = 60.0  # rapidfuzz token_sort_ratio above which two sentences are one claim reworded
+QUALIFIER_CATEGORIES = {"hedge", "disclosure"}
+# A sentence that qualifies and cites ("in trials, many did not improve") is still a qualifier.
+QUALIFIER_COMPANIONS = {"authority"}
+INTENSIFIERS = re.compile(
+    r"\b(?:completely|totally|absolutely|entirely|fully|always|guaranteed|proven|100%|"
+    r"extremely|highly|incredibly|dramatically|virtually|zero)\b",
+    re.I,
+)
+
+
+def diff_states(
+    clinic_id: str,
+    current: State,
+    previous: State,
+    recent_keys: set[str],
+    skip_pages: set[str],
+    as_of: date | None = None,
+) -> list[Change]:
+    """What changed from `previous` to `current`. Sentences in `recent_keys` (seen in the last
+    few states) are not "added" again; new sentences on `skip_pages` (new pages, reported as
+    one page event) are not listed one by one."""
+    changes: list[Change] = []
+    for stream in ("claim", "offer"):
+        now = _of_stream(current.sentences, stream)
+        before = _of_stream(previous.sentences, stream)
+        gone = [
+            s.only(stream) for k, s in before.items()
+            if k not in now and s.page_id in current.checked_pages
+        ]  # fmt: skip
+        new = [
+            s.only(stream) for k, s in now.items()
+            if k not in before and k not in recent_keys and s.page_id not in skip_pages
+        ]  # fmt: skip
+        pairs = _pair_rewordings(gone, new)
+        paired_old = {id(o) for o, _ in pairs}
+        for old, fresh in pairs:
+            kind, before_value, after_value = _pair_kind(stream, old, fresh)
+            changes.append(
+                Change(
+                    clinic_id, kind, stream, fresh.page_id, fresh.url,
+                    sorted(set(old.categories) | set(fresh.categories)), before_value,
+                    after_value, old.evidence, fresh.evidence,
+                    sorted(set(old.flags) | set(fresh.flags)),
+                )
+            )  # fmt: skip
+        for old in gone:
+            if id(old) not in paired_old:
+                changes.append(
+                    Change(
+                        clinic_id, _removed_kind(stream, old, as_of), stream, old.page_id,
+                        old.url, old.categories, ", ".join(old.categories), None, old.evidence,
+                        None, old.flags,
+                    )
+                )  # fmt: skip
+        for fresh in _merge_adjacent(new):
+            changes.append(
+                Change(
+                    clinic_id, _single_kind(stream, fresh, True), stream, fresh.page_id,
+                    fresh.url, fresh.categories, None, ", ".join(fresh.categories), None,
+                    fresh.evidence, fresh.flags,
+                )
+            )  # fmt: skip
+    return _drop_explained_rewordings(changes)
+
+
+def _of_stream(sentences: dict[str, Sentence], stream: str) -> dict[str, Sentence]:
+    return {k: s for k, s in sentences.items() if any(r.stream == stream for r in s.records)}
+
+
+def _pair_rewordings(gone: list[Sentence], new: list[Sentence]) -> list[tuple[Sentence, Sentence]]:
+    """Each gone sentence with the new one of a shared category that reads most alike; `new`
+    loses the sentences paired."""
+    pairs: list[tuple[Sentence, Sentence]] = []
+    for old in sorted(gone, key=lambda s: s.key):
+        best = max(
+            (n for n in new if set(n.categories) & set(old.categories)),
+            key=lambda n: fuzz.token_sort_ratio(old.key, n.key),
+            default=None,
+        )
+        if best is not None and fuzz.token_sort_ratio(old.key, best.key) >= SIMILAR:
+            pairs.append((old, best))
+            new.remove(best)
+    return pairs
+
+
+def _numbers(record: Record) -> list[float]:
+    values = record.values
+    found = [values[k] for k in ("percent", "share_percent", "amount", "min_amount") if k in values]
+    if "fraction" in values and values["fraction"][1]:
+        found.append(100.0 * values["fraction"][0] / values["fraction"][1])
+    return [float(v) for v in found if isinstance(v, int | float)]
+
+
+def _joined(numbers: list[float]) -> str:
+    return ",".join(f"{x:g}" for x in numbers)
+
+
+def _pair_kind(stream: str, old: Sentence, new: Sentence) -> tuple[str, str | None, str | None]:
+    """Kind of a reworded sentence, with the before and after values that decide it."""
+    if stream == "offer":
+        return _offer_pair_kind(old, new)
+    a = list(dict.fromkeys(n for r in old.records for n in _numbers(r)))
+    b = list(dict.fromkeys(n for r in new.records for n in _numbers(r)))
+    if a and b and a != b:
+        kind = "claim_strengthened" if max(b) > max(a) else "claim_weakened"
+        return kind, _joined(a), _joined(b)
+    old_hedged = any(r.values.get("hedged") for r in old.records)
+    new_hedged = any(r.values.get("hedged") for r in new.records)
+    if old_hedged != new_hedged:
+        return ("claim_weakened" if new_hedged else "claim_strengthened"), None, None
+    more = len(INTENSIFIERS.findall(new.evidence)) - len(INTENSIFIERS.findall(old.evidence))
+    if more:
+        return ("claim_strengthened" if more > 0 else "claim_weakened"), None, None
+    return "claim_reworded", None, None
+
+
+def _offer_pair_kind(old: Sentence, new: Sentence) -> tuple[str, str | None, str | None]:
+    for category in ("price", "membership"):
+        a = [n for r in old.records if r.category == category for n in _numbers(r)]
+        b = [n for r in new.records if r.category == category for n in _numbers(r)]
+        if a and b and a[0] != b[0]:
+            return ("price_up" if b[0] > a[0] else "price_down"), f"{a[0]:g}", f"{b[0]:g}"
+    a = [n for r in old.records if r.category == "discount" for n in _numbers(r)]
+    b = [n for r in new.records if r.category == "discount" for n in _numbers(r)]
+    if a != b:
+        return "discount_changed", _joined(a), _joined(b)
+    a = [n for r in old.records for n in _numbers(r)]
+    b = [n for r in new.records for n in _numbers(r)]
+    if a != b:
+        return "offer_changed", _joined(a), _joined(b)
+    return "offer_reworded", None, None
+
+
+def _single_kind(stream: str, sentence: Sentence, added: bool) -> str:
+    categories = set(sentence.categories)
+    qualifiers = categories & QUALIFIER_CATEGORIES
+    if (
+        stream == "claim"
+        and qualifiers
+        and categories <= QUALIFIER_CATEGORIES | QUALIFIER_COMPANIONS
+    ):
+        name = "hedge" if "hedge" in categories else "disclosure"
+        return f"{name}_{'added' if added else 'removed'}"
+    return f"{stream}_{'added' if added else 'removed'}"
+
+
+def _removed_kind(stream: str, sentence: Sentence, as_of: date | None) -> str:
+    """An offer taken down after the end date it stated has expired, not been withdrawn."""
+    if stream == "offer" and as_of is not None:
+        for record in sentence.records:
+            ends = record.values.get("expiry")
+            when = offer_end_date(str(ends), as_of) if ends else None
+            if when is not None and when < as_of:
+                return "offer_expired"
+    return _single_kind(stream, sentence, False)
+
+
+def _merge_adjacent(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences added side by side on one page (a new paragraph) are one change."""
+    merged: list[Sentence] = []
+    for sentence in sorted(sentences, key=lambda s: (s.page_id, s.start)):
+        last = merged[-1] if merged else None
+        if last and last.page_id == sentence.page_id and 0 <= sentence.start - last.end <= 2:
+            merged[-1] = Sentence(
+                last.key + " " + sentence.key, last.evidence + " " + sentence.evidence,
+                last.page_id, last.url, last.records + sentence.records, last.start, sentence.end,
+            )  # fmt: skip
+        else:
+            merged.append(sentence)
+    return merged
+
+
+def _drop_explained_rewordings(changes: list[Change]) -> list[Change]:
+    """A sentence whose number changed also "rewords" its other claims; report the number."""
+    explained = {
+        (c.before_evidence, c.after_evidence)
+        for c in changes
+        if c.before_evidence and c.after_evidence and not c.kind.endswith("_reworded")
+    }
+    return [
+        c for c in changes
+        if not (c.kind.endswith("_reworded") and (c.before_evidence, c.after_evidence) in explained)
+    ]  # fmt: skip

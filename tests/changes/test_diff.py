@@ -1,0 +1,90 @@
+"""The diff of two states, on states built from keywords: no crawl, no database."""
+
+from datetime import date
+from typing import Any
+
+from flows.changes.diff import diff_states
+from flows.changes.model import Record, Sentence, State
+from flows.extraction.identity import sentence_key
+
+
+def sentence(text: str, category: str, stream: str = "claim", **values: Any) -> Sentence:
+    record = Record(stream, category, values, text, "main", [], "p1", "http://x/")
+    return Sentence(sentence_key(text), text, "p1", "http://x/", [record])
+
+
+def state(*sentences: Sentence, checked: tuple[str, ...] = ("p1",)) -> State:
+    return State({s.key: s for s in sentences}, set(checked))
+
+
+def kinds(old: State, new: State, recent: set[str] | None = None, **kw: Any) -> list[str]:
+    return [c.kind for c in diff_states("c", new, old, recent or set(), set(), **kw)]
+
+
+def test_safe_becoming_completely_safe_is_strengthened() -> None:
+    old = sentence("Ketamine is safe at the doses we use.", "safety")
+    new = sentence("Ketamine is completely safe at the doses we use.", "safety")
+    assert kinds(state(old), state(new)) == ["claim_strengthened"]
+
+
+def test_dropping_a_hedge_strengthens_the_claim() -> None:
+    old = sentence("Many patients may feel relief within hours.", "onset", hedged=True)
+    new = sentence("Patients feel relief within hours.", "onset", hedged=False)
+    assert kinds(state(old), state(new)) == ["claim_strengthened"]
+
+
+def test_lower_statistic_is_weakened() -> None:
+    old = sentence("80% of our patients respond.", "efficacy_statistic", percent=80.0)
+    new = sentence("60% of our patients respond.", "efficacy_statistic", percent=60.0)
+    assert kinds(state(old), state(new)) == ["claim_weakened"]
+
+
+def test_same_claim_in_new_words_is_reworded() -> None:
+    old = sentence("Our team uses ketamine to ease treatment-resistant depression.", "condition")
+    new = sentence("Our team uses ketamine to ease stubborn treatment-resistant depression.",
+                   "condition")  # fmt: skip
+    assert kinds(state(old), state(new)) == ["claim_reworded"]
+
+
+def test_a_claim_seen_recently_is_not_added_again() -> None:
+    back = sentence("Voted best clinic in the city.", "authority")
+    assert kinds(state(), state(back), recent={back.key}) == []
+
+
+def test_a_claim_on_an_unchecked_page_is_not_removed() -> None:
+    old = sentence("Ketamine is not addictive.", "addiction")
+    assert kinds(state(old), state(checked=())) == []
+
+
+def test_a_claim_gone_from_a_checked_page_is_removed() -> None:
+    old = sentence("Ketamine is not addictive.", "addiction")
+    assert kinds(state(old), state()) == ["claim_removed"]
+
+
+def test_a_removed_hedge_is_a_hedge_event() -> None:
+    old = sentence("Results vary and are not guaranteed.", "hedge")
+    assert kinds(state(old), state()) == ["hedge_removed"]
+
+
+def test_a_higher_price_is_price_up_with_both_amounts() -> None:
+    old = sentence("One infusion is $450.", "price", "offer", amount=450.0)
+    new = sentence("One infusion is $495.", "price", "offer", amount=495.0)
+    [change] = diff_states("c", state(new), state(old), set(), set())
+    assert (change.kind, change.before_value, change.after_value) == ("price_up", "450", "495")
+
+
+def test_new_sentences_on_a_new_page_are_not_listed_one_by_one() -> None:
+    new = sentence("We treat PTSD.", "condition")
+    assert diff_states("c", state(new), state(), set(), {"p1"}) == []
+
+
+def test_offer_taken_down_after_its_end_date_has_expired() -> None:
+    old = sentence("New members save 40%, offer ends January 31.", "urgency", "offer",
+                   expiry="January 31")  # fmt: skip
+    assert kinds(state(old), state(), as_of=date(2026, 2, 2)) == ["offer_expired"]
+
+
+def test_offer_taken_down_before_its_end_date_was_removed() -> None:
+    old = sentence("New members save 40%, offer ends January 31.", "urgency", "offer",
+                   expiry="January 31")  # fmt: skip
+    assert kinds(state(old), state(), as_of=date(2026, 1, 15)) == ["offer_removed"]

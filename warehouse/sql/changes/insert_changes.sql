@@ -1,0 +1,1 @@
+INSERT INTO changes BY NAME SELECT * FROM stg_changes

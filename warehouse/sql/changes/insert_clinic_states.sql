@@ -1,0 +1,1 @@
+INSERT INTO clinic_states BY NAME SELECT * FROM stg_clinic_states

@@ -1,0 +1,12 @@
+-- The readable HTML pages of each (run, clinic) pair, with the page version each showed; the
+-- first page fetched that showed a version stands for it.
+WITH pairs AS (
+    SELECT unnest($run_ids::VARCHAR[]) AS run_id, unnest($clinic_ids::VARCHAR[]) AS clinic_id
+)
+SELECT o.run_id, o.clinic_id, o.page_id, p.url, o.body_sha256
+FROM readable_observations o
+JOIN pairs USING (run_id, clinic_id)
+JOIN pages p USING (page_id)
+WHERE o.body_sha256 IS NOT NULL
+  AND coalesce(o.content_type, 'text/html') LIKE '%html%'
+ORDER BY o.run_id, o.clinic_id, o.fetched_at, o.page_id
