@@ -36,7 +36,7 @@ from warehouse.db import WarehousePaths, connect  # noqa: E402
 
 # Tasks of the monitor flow in the order they run; a kill lands after one finishes.
 STAGES = [
-    "read_targets", "check_vocabulary", "export_validators", "crawl", "stage",
+    "read_targets", "check_vocabulary", "read_known_pages", "crawl", "stage",
     "load_and_detect_changes", "publish_for_analysts", "summarise_run",
 ]  # fmt: skip
 DELAYS = [0.0, 0.4, 1.2]

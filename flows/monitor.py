@@ -25,7 +25,7 @@ from flows.reporting import alerts
 from flows.reporting.artifacts import publish_report_artifacts
 from flows.reporting.run_report import Report, read_report
 from flows.staging.feed import StageSummary, stage_feed
-from sampleweb.server import request_edition
+from sampleweb.control import request_edition
 from warehouse.db import WarehousePaths, open_writer, publish, sql
 from warehouse.load import RunRecord, load_run
 from warehouse.writer_lock import warehouse_writer
@@ -67,8 +67,8 @@ def check_vocabulary() -> str:
 
 
 @task(retries=1, retry_delay_seconds=2)
-def switch_sample_web(targets_file: str, number: int) -> str:
-    websites = [t.website for t in load_targets(targets_file)]
+def switch_sample_web(targets_file: str, targets: list[Target], number: int) -> str:
+    websites = [t.website for t in targets]
     if not all(is_loopback(w) for w in websites):
         raise ValueError(
             f"'Sample web edition' is set to {number}, but {targets_file} lists sites that are "
@@ -79,20 +79,40 @@ def switch_sample_web(targets_file: str, number: int) -> str:
     return answered
 
 
+@dataclass
+class KnownPages:
+    """What the warehouse already holds for the run's clinics, read once before the crawl:
+    validators (last ETag / Last-Modified per URL, so the crawl asks for changes only, written
+    to `validators` for the crawler), the page versions stored, and those already cleaned by
+    this cleaner."""
+
+    validators: Path
+    by_url: dict[str, dict[str, Any]]
+    bodies: set[str]
+    texts: set[str]
+
+
 @task(retries=1, retry_delay_seconds=5)
-def export_validators(paths: WarehousePaths, targets: list[Target], out: Path) -> Path:
-    """Last ETag / Last-Modified per URL, so the crawl can ask for changes only."""
+def read_known_pages(paths: WarehousePaths, targets: list[Target], out: Path) -> KnownPages:
+    clinic_ids = {"clinic_ids": [t.id for t in targets]}
     with open_writer(paths) as con:
-        rows = con.execute(
-            sql("queries", "validators.sql"), {"clinic_ids": [t.id for t in targets]}
-        ).fetchall()
-    known = {
+        rows = con.execute(sql("queries", "validators.sql"), clinic_ids).fetchall()
+        bodies = {
+            r[0] for r in con.execute(sql("queries", "known_bodies.sql"), clinic_ids).fetchall()
+        }
+        texts = {
+            r[0]
+            for r in con.execute(
+                sql("queries", "known_texts.sql"), clinic_ids | {"cleaner_version": CLEANER_VERSION}
+            ).fetchall()
+        }
+    by_url = {
         url: {"etag": etag, "last_modified": lm, "body_sha256": sha, "links": links or []}
         for url, etag, lm, sha, links in rows
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(known), encoding="utf-8")
-    return out
+    out.write_text(json.dumps(by_url), encoding="utf-8")
+    return KnownPages(out, by_url, {r[0] for r in bodies}, {r[0] for r in texts})
 
 
 # Not retried: a repeated crawl would hit every site twice; the next scheduled run is the retry.
@@ -124,23 +144,11 @@ def crawl(
 
 @task(retries=1, retry_delay_seconds=5)
 def stage(
-    result: CrawlResult,
-    out_dir: Path,
-    run: RunRecord,
-    targets: list[Target],
-    validators: Path,
-    paths: WarehousePaths,
+    result: CrawlResult, out_dir: Path, run: RunRecord, targets: list[Target], known: KnownPages
 ) -> StageSummary:
-    with open_writer(paths) as con:
-        known_bodies = {r[0] for r in con.execute(sql("queries", "known_bodies.sql")).fetchall()}
-        known_texts = {
-            r[0]
-            for r in con.execute(
-                sql("queries", "known_texts.sql"), {"cleaner_version": CLEANER_VERSION}
-            ).fetchall()
-        }
-    known = json.loads(validators.read_text(encoding="utf-8"))
-    summary = stage_feed(result.feed, out_dir, run, targets, known, known_bodies, known_texts)
+    summary = stage_feed(
+        result.feed, out_dir, run, targets, known.by_url, known.bodies, known.texts
+    )
     for problem in summary.unreadable:
         get_run_logger().warning("page stored but not read, the run goes on: %s", problem)
     return summary
@@ -230,12 +238,13 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
 
     targets = read_targets(params.targets, params.clinics)
     logger.info("run %s: %d clinics from %s", run_id, len(targets), params.targets)
-    logger.info("extraction rules %s", check_vocabulary())
+    rules = check_vocabulary()
+    logger.info("extraction rules %s", rules)
     if params.sample_edition is not None:
-        switch_sample_web(params.targets, params.sample_edition)
+        switch_sample_web(params.targets, targets, params.sample_edition)
     with warehouse_writer(paths):
-        validators = export_validators(paths, targets, run_dir / "validators.json")
-    result = crawl(params.targets, targets, run_dir, validators, params)
+        known = read_known_pages(paths, targets, run_dir / "validators.json")
+    result = crawl(params.targets, targets, run_dir, known.validators, params)
 
     run = RunRecord(
         run_id=run_id,
@@ -246,9 +255,10 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
         targets_file=params.targets,
         params=params.model_dump(mode="json"),
         crawl_stats=result.stats,
+        extractor_version=rules,
     )
     with warehouse_writer(paths):
-        staged = stage(result, run_dir / "staging", run, targets, validators, paths)
+        staged = stage(result, run_dir / "staging", run, targets, known)
         run.finished_at = datetime.now(UTC)
         added, change_kinds = load_and_detect_changes(paths, run_dir / "staging", run)
         published = publish_for_analysts(paths)

@@ -13,6 +13,7 @@ from flows.extraction.backfill import ensure_extracted
 from flows.extraction.extract import extractor_version
 from flows.extraction.vocabulary import load_vocabulary
 from warehouse.db import WarehousePaths, check_data_dir, open_writer, publish, sql
+from warehouse.load import use_extractor_version
 from warehouse.writer_lock import warehouse_writer
 
 
@@ -32,6 +33,7 @@ def reextract(paths: WarehousePaths) -> int:
         con.execute("BEGIN TRANSACTION")
         try:
             added = ensure_extracted(con, bodies, version)
+            use_extractor_version(con, version)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

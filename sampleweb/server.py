@@ -5,8 +5,6 @@ import itertools
 import secrets
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -19,6 +17,7 @@ from xml.sax.saxutils import escape as xml_escape
 import yaml
 
 from sampleweb import traps
+from sampleweb.control import CONTROL_PATH
 from sampleweb.model import Clinic, Page, base_clinics, clinics_at, edition, editions
 from sampleweb.render import render_page
 
@@ -30,7 +29,6 @@ CHALLENGE_HTML = """<!DOCTYPE html><html lang="en"><head><title>Just a moment...
 <script>setTimeout(function(){document.forms[0].submit()}, 4000)</script>
 <form method="post" action="/cdn-cgi/challenge-platform/verify"></form></body></html>"""
 
-CONTROL_PATH = "/_sampleweb/edition"
 
 SITE_CSS = b"body{font-family:sans-serif;max-width:60rem;margin:auto}.cookie-banner{position:fixed}"
 
@@ -361,24 +359,3 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the crawler gave up on a slow or oversized page
-
-
-def request_edition(websites: list[str], number: int, timeout_s: float = 5.0) -> str:
-    """Ask a running sample web (any clinic's listener will do) to serve edition `number`.
-    Returns the address that answered."""
-    errors = []
-    for website in websites:
-        split = urlsplit(website)
-        url = f"{split.scheme}://{split.netloc}{CONTROL_PATH}"
-        request = urllib.request.Request(url, data=str(number).encode(), method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=timeout_s):
-                return url
-        except urllib.error.HTTPError as exc:
-            raise ValueError(f"{url}: {exc.read().decode('utf-8', 'replace').strip()}") from exc
-        except OSError as exc:
-            errors.append(f"{url}: {exc}")
-    raise ConnectionError(
-        "no sample-web listener answered; start it with `kam serve-sample` (or `kam stack up`). "
-        + "; ".join(errors[:3])
-    )

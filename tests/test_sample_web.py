@@ -5,8 +5,9 @@ import urllib.request
 
 import pytest
 
+from sampleweb.control import request_edition
 from sampleweb.model import answer_key, base_clinics, clinics_at, editions
-from sampleweb.server import SampleWeb, request_edition
+from sampleweb.server import SampleWeb
 
 PAGES = ("/", "/treatments/", "/pricing/", "/faq/", "/about/", "/blog/", "/contact/")
 

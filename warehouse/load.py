@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 from pydantic import BaseModel
 
-from warehouse.db import sql_files
+from warehouse.db import sql, sql_files
 from warehouse.staging import STAGED_FILES, stage
 
 _PARAM = re.compile(r"\$([a-z_]+)")
@@ -26,6 +26,8 @@ class RunRecord(BaseModel):
     targets_file: str | None = None
     params: dict[str, Any] = {}
     crawl_stats: dict[str, Any] = {}
+    # The version that extracted the run's pages; it becomes the current reading.
+    extractor_version: str | None = None
 
 
 class LoadError(RuntimeError):
@@ -47,11 +49,11 @@ def load_run(
     `after_load` runs inside the same transaction (change detection), so a run is stored
     with its changes or not at all."""
     values = {
-        **run.model_dump(exclude={"params", "crawl_stats"}),
+        **run.model_dump(exclude={"params", "crawl_stats", "extractor_version"}),
         "params": json.dumps(run.params, default=str),
         "crawl_stats": json.dumps(run.crawl_stats, default=str),
     }
-    before = _counts(con)
+    before = table_counts(con)
     con.execute("BEGIN TRANSACTION")
     try:
         for name in STAGED_FILES:
@@ -64,21 +66,30 @@ def load_run(
                 con.execute(statement, _bind(statement, values))
             except duckdb.Error as exc:
                 raise LoadError(f"load step {name} failed for run {run.run_id}: {exc}") from exc
+        if run.extractor_version:
+            use_extractor_version(con, run.extractor_version)
         if after_load is not None:
             after_load(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    after = _counts(con)
+    after = table_counts(con)
     return {table: after[table] - before[table] for table in after}
 
 
-def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def use_extractor_version(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    """Make `version` the current reading of every page version it has read."""
+    con.execute(sql("queries", "use_extractor_version.sql"), {"version": version})
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows in each of the warehouse's tables."""
     tables = (
         "runs", "clinics", "pages", "bodies", "page_texts", "observations",
-        "claims", "offers", "page_facts", "changes",
+        "claims", "offers", "page_facts", "changes", "clinic_states",
     )  # fmt: skip
+    # Table names come from the tuple above, never from input.
     row = con.execute(
         "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
     ).fetchone()

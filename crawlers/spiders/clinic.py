@@ -1,10 +1,9 @@
 """The clinic spider: one clinic website per target, every fetch attempt recorded."""
 
-import base64
 import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -18,30 +17,15 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawlers.args import ClinicSpiderArgs
-from crawlers.guard import REFUSED_NAMES, AddressRefused
 from crawlers.items import FetchRecord, Outcome
 from crawlers.middlewares import (
     PAGE_CAP_MESSAGE,
     OffsiteRedirect,
-    RobotsUnreachable,
-    TooManyRedirects,
 )
+from crawlers.records import classify_failure, fetch_record, refused_name
 from crawlers.targets import Target, is_loopback, load_targets, site_of
 from crawlers.urls import normalize_url
 
-# Headers worth keeping with every observation: caching, type, size, language, bot defences.
-KEPT_HEADERS = (
-    "content-type",
-    "content-length",
-    "content-language",
-    "etag",
-    "last-modified",
-    "cache-control",
-    "server",
-    "retry-after",
-    "x-robots-tag",
-    "cf-mitigated",
-)
 # Statuses handed to the callback instead of being dropped; redirects stay with Scrapy.
 HANDLED_STATUSES = [304, *range(400, 600)]
 # A price sheet may be a PDF, so PDFs are fetched; images, media and archives are not.
@@ -56,39 +40,6 @@ def _clinic_from_url(url: str) -> Target:
     host = urlsplit(url).hostname or "site"
     ident = host.removeprefix("www.").replace(".", "-")[:60]
     return Target(id=ident, name=host, website=url)
-
-
-def _refused_name(failure: Failure, url: str) -> str | None:
-    """The guard's reason when a name was refused at resolution (Twisted reports that as a
-    plain DNS failure)."""
-    if "DNS" not in type(failure.value).__name__:
-        return None
-    return REFUSED_NAMES.get((urlsplit(url).hostname or "").lower())
-
-
-def _classify(failure: Failure, url: str) -> Outcome:
-    name = type(failure.value).__name__
-    message = str(failure.value)
-    if isinstance(failure.value, RobotsUnreachable):
-        return cast(Outcome, failure.value.outcome)
-    if isinstance(failure.value, AddressRefused) or _refused_name(failure, url):
-        return "address_refused"
-    if isinstance(failure.value, OffsiteRedirect):
-        return "redirect_offsite"
-    if isinstance(failure.value, TooManyRedirects):
-        return "too_many_redirects"
-    if isinstance(failure.value, IgnoreRequest) and "robots.txt" in message:
-        return "robots_disallowed"
-    # A streamed body past the cap is cancelled with no message; a compressed one names the cap.
-    if name == "DownloadCancelledError" or "DOWNLOAD_MAXSIZE" in message or "max size" in message:
-        return "too_large"
-    if "Timeout" in name or "TimedOut" in name:
-        return "timeout"
-    if "ConnectionRefused" in name:
-        return "connection_refused"
-    if "DNS" in name or "Resolve" in name:
-        return "dns_error"
-    return "network_error"
 
 
 class ClinicSpider(scrapy.Spider):
@@ -221,7 +172,7 @@ class ClinicSpider(scrapy.Spider):
         """Called by the robots.txt middleware when robots.txt could not be fetched at all, so
         the failure is kept like any page's; returns the outcome it was recorded as."""
         failure = Failure(error)
-        outcome = _classify(failure, request.url)
+        outcome = classify_failure(failure, request.url)
         target = self.site_targets.get(site_of(request.url))
         if target is None:
             return outcome
@@ -236,7 +187,7 @@ class ClinicSpider(scrapy.Spider):
                 requested_url=normalize_url(request.url),
                 outcome=outcome,
                 error_class=type(error).__name__,
-                error_message=(_refused_name(failure, request.url) or str(error))[:500],
+                error_message=(refused_name(failure, request.url) or str(error))[:500],
                 fetched_at=datetime.now(UTC).isoformat(),
                 found_via="robots",
             )
@@ -259,34 +210,8 @@ class ClinicSpider(scrapy.Spider):
     ) -> FetchRecord:
         request = request or response.request
         assert request is not None
-        headers = {
-            name: value.decode("latin-1")
-            for name in KEPT_HEADERS
-            if (value := response.headers.get(name))
-        }
-        redirects = [normalize_url(u) for u in response.meta.get("redirect_urls", [])]
-        latency = response.meta.get("download_latency")
-        keep_body = outcome != "not_modified" and bool(response.body)
         self._count(request, outcome)
-        return FetchRecord(
-            clinic_id=request.meta["clinic_id"],
-            requested_url=request.meta["normalized_url"],
-            final_url=normalize_url(response.url),
-            redirect_chain=redirects,
-            status=response.status,
-            outcome=outcome,
-            content_type=headers.get("content-type"),
-            etag=headers.get("etag"),
-            last_modified=headers.get("last-modified"),
-            headers=headers,
-            bytes_received=len(response.body),
-            elapsed_ms=round(latency * 1000) if latency is not None else None,
-            fetched_at=datetime.now(UTC).isoformat(),
-            depth=request.meta["page_depth"],
-            found_via=request.meta["found_via"],
-            body_b64=base64.b64encode(response.body).decode("ascii") if keep_body else None,
-            links=links,
-        )
+        return fetch_record(response, request, outcome, links)
 
     def _count(self, request: Request, outcome: Outcome) -> None:
         assert self.crawler.stats is not None
@@ -346,10 +271,10 @@ class ClinicSpider(scrapy.Spider):
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value(f"clinic/{request.meta['clinic_id']}/capped")
             return
-        outcome = _classify(failure, request.url)
+        outcome = classify_failure(failure, request.url)
         self._count(request, outcome)
         error = failure.value
-        message = _refused_name(failure, request.url) or str(error)
+        message = refused_name(failure, request.url) or str(error)
         if outcome == "too_large" and not message:
             message = f"body passed the {self.settings.getint('DOWNLOAD_MAXSIZE')} byte cap"
         redirect = error if isinstance(error, OffsiteRedirect) else None

@@ -10,6 +10,14 @@ from typing import Any
 
 import yaml
 
+from flows.extraction.context import Context, build_context
+from flows.extraction.rules import (
+    Rule,
+    VocabularyError,
+    build_rule,
+    compile_patterns,
+)
+
 VOCAB_DIR = Path(__file__).parent / "vocab"
 FILES = ("claims.yaml", "conditions.yaml", "offers.yaml", "risk_rules.yaml", "context.yaml")
 
@@ -31,178 +39,6 @@ CODE_FLAGS = frozenset(
 
 SEVERITIES = ("high", "medium")
 SEVERITY_LINE = re.compile(r"(?m)^\s*severity:.*\n")
-
-
-class VocabularyError(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One category or offer type: when it fires and when it must not. Each list of patterns
-    is compiled into one alternation, so a sentence costs one search per list."""
-
-    name: str
-    pattern: re.Pattern[str]
-    patterns: tuple[re.Pattern[str], ...]
-    needs: re.Pattern[str] | None = None
-    suppress: re.Pattern[str] | None = None
-    in_questions: bool = False
-    flags: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def first_match(self, text: str, is_question: bool = False) -> re.Match[str] | None:
-        if is_question and not self.in_questions:
-            return None
-        # The pattern first: it rarely matches, so the guards are rarely searched.
-        match = self.pattern.search(text)
-        if match is None:
-            return None
-        if self.suppress is not None and self.suppress.search(text):
-            return None
-        if self.needs is not None and not self.needs.search(text):
-            return None
-        return match
-
-
-def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    if not patterns:
-        return None
-    parts = [f"(?{'i' if p.flags & re.IGNORECASE else '-i'}:{p.pattern})" for p in patterns]
-    return re.compile("|".join(parts))
-
-
-def _compile(raw: list[str], where: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
-    if isinstance(raw, str):  # one pattern written without the list around it
-        raw = [raw]
-    compiled = []
-    for i, text in enumerate(raw or []):
-        try:
-            compiled.append(re.compile(text, flags))
-        except re.error as exc:
-            raise VocabularyError(f"{where}, pattern #{i + 1} {text!r}: {exc}") from exc
-    return tuple(compiled)
-
-
-def _rule(name: str, spec: dict[str, Any], where: str) -> Rule:
-    patterns = _compile(spec.get("patterns", []), f"{where}.{name}.patterns")
-    patterns += _compile(spec.get("patterns_cs", []), f"{where}.{name}.patterns_cs", 0)
-    if not patterns:
-        raise VocabularyError(f"{where}.{name}: no patterns")
-    known = {"patterns", "patterns_cs", "needs", "suppress", "in_questions", "flags"}
-    if "confidence" in spec and not 0.0 < float(spec["confidence"]) <= 1.0:
-        raise VocabularyError(f"{where}.{name}.confidence: a share between 0 and 1")
-    union = _union(patterns)
-    assert union is not None
-    return Rule(
-        name=name,
-        pattern=union,
-        patterns=patterns,
-        needs=_union(_compile(spec.get("needs", []), f"{where}.{name}.needs")),
-        suppress=_union(_compile(spec.get("suppress", []), f"{where}.{name}.suppress")),
-        in_questions=bool(spec.get("in_questions", False)),
-        flags=tuple(spec.get("flags", [])),
-        extra={k: v for k, v in spec.items() if k not in known},
-    )
-
-
-@dataclass(frozen=True)
-class FaqTopic:
-    """What an FAQ answer asserts when its question names this topic (see context.yaml)."""
-
-    name: str
-    question: re.Pattern[str]
-    negative: str | None = None
-    positive: str | None = None
-    any: str | None = None
-    offer: str | None = None
-    answer_needs: re.Pattern[str] | None = None
-
-
-@dataclass(frozen=True)
-class Context:
-    """How structure changes what a sentence asserts: heading senses, FAQ topics, condition
-    ties and mentions, instructions and hypotheticals."""
-
-    heading_senses: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    faq_topics: tuple[FaqTopic, ...] = ()
-    negative: re.Pattern[str] | None = None
-    positive: re.Pattern[str] | None = None
-    strong_ties: re.Pattern[str] | None = None
-    weak_ties: re.Pattern[str] | None = None
-    condition_mentions: re.Pattern[str] | None = None
-    condition_never: re.Pattern[str] | None = None
-    condition_negations: re.Pattern[str] | None = None
-    treat_questions: re.Pattern[str] | None = None
-    instructions: re.Pattern[str] | None = None
-    hypotheticals: re.Pattern[str] | None = None
-
-    def answer_polarity(self, answer: str) -> tuple[str, str] | None:
-        """Whether an answer denies ("No.", "Under supervision, no.") or affirms ("Yes, ..."), with
-        the words that say so; a denial wins over words that also affirm."""
-        if self.negative is not None and (m := self.negative.search(answer)):
-            return "negative", m[0]
-        if self.positive is not None and (m := self.positive.search(answer)):
-            return "positive", m[0]
-        return None
-
-    def heading_sense(self, heading: str) -> str | None:
-        if not heading:
-            return None
-        # In a run of headings the nearest one decides; an outer one decides only if it alone has
-        # a sense ("Ketamine Therapy / Who should not have it").
-        for part in reversed(heading.split(" / ")):
-            for name, pattern in self.heading_senses:
-                if pattern.search(part):
-                    return name
-        return None
-
-
-def _context(raw: dict[str, Any]) -> Context:
-    where = "context.yaml"
-    topics = []
-    for name, spec in (raw.get("faq_topics") or {}).items():
-        question = _union(_compile(spec.get("question", []), f"{where}.faq_topics.{name}"))
-        if question is None:
-            raise VocabularyError(f"{where}.faq_topics.{name}: no question patterns")
-        topics.append(
-            FaqTopic(
-                name=name,
-                question=question,
-                negative=spec.get("negative"),
-                positive=spec.get("positive"),
-                any=spec.get("any"),
-                offer=spec.get("offer"),
-                answer_needs=_union(
-                    _compile(spec.get("answer_needs", []), f"{where}.faq_topics.{name}")
-                ),
-            )
-        )
-    senses = []
-    for name, patterns in (raw.get("heading_senses") or {}).items():
-        union = _union(_compile(patterns, f"{where}.heading_senses.{name}"))
-        if union is not None:
-            senses.append((name, union))
-    polarity = raw.get("polarity") or {}
-    ties = raw.get("condition_ties") or {}
-
-    def one(key: str) -> re.Pattern[str] | None:
-        return _union(_compile(raw.get(key) or [], f"{where}.{key}"))
-
-    return Context(
-        heading_senses=tuple(senses),
-        faq_topics=tuple(topics),
-        negative=_union(_compile([polarity["negative"]], f"{where}.polarity.negative")),
-        positive=_union(_compile([polarity["positive"]], f"{where}.polarity.positive")),
-        strong_ties=_union(_compile(ties.get("strong") or [], f"{where}.condition_ties.strong")),
-        weak_ties=_union(_compile(ties.get("weak") or [], f"{where}.condition_ties.weak")),
-        condition_mentions=one("condition_mentions"),
-        condition_never=one("condition_never"),
-        condition_negations=one("condition_negations"),
-        treat_questions=one("treat_questions"),
-        instructions=one("instructions"),
-        hypotheticals=one("hypotheticals"),
-    )
 
 
 @dataclass(frozen=True)
@@ -228,7 +64,9 @@ class Vocabulary:
 
 
 def _named(raw: dict[str, str], where: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((name, _compile([text], f"{where}.{name}")[0]) for name, text in raw.items())
+    return tuple(
+        (name, compile_patterns([text], f"{where}.{name}")[0]) for name, text in raw.items()
+    )
 
 
 def vocab_dir() -> Path:
@@ -307,18 +145,18 @@ def _build(directory: Path, raw: dict[str, Any], version: str) -> Vocabulary:
     flags = raw["risk_rules.yaml"]["flags"]
     vocab = Vocabulary(
         version=version,
-        claims=tuple(_rule(n, s, "claims.yaml") for n, s in claims.items()),
-        conditions=tuple(_rule(n, s, "conditions.yaml") for n, s in conditions.items()),
-        offers=tuple(_rule(n, s, "offers.yaml") for n, s in offers["types"].items()),
+        claims=tuple(build_rule(n, s, "claims.yaml") for n, s in claims.items()),
+        conditions=tuple(build_rule(n, s, "conditions.yaml") for n, s in conditions.items()),
+        offers=tuple(build_rule(n, s, "offers.yaml") for n, s in offers["types"].items()),
         audiences=_named(offers["audiences"], "offers.yaml audiences"),
         units=_named(offers["units"], "offers.yaml units"),
         insurance_status=_named(offers["insurance_status"], "offers.yaml insurance_status"),
         risk_rules={name: spec["rule"] for name, spec in flags.items()},
         risk_severity={name: spec.get("severity", "") for name, spec in flags.items()},
-        not_advertised=_compile(
+        not_advertised=compile_patterns(
             raw["conditions.yaml"].get("not_advertised", []), "conditions.yaml not_advertised"
         ),
-        context=_context(raw["context.yaml"]),
+        context=build_context(raw["context.yaml"]),
         price_confidence=float(offers.get("price_confidence", 0.8)),
         condition_confidence={
             k: float(v) for k, v in (raw["conditions.yaml"].get("confidence") or {}).items()

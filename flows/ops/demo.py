@@ -14,7 +14,8 @@ from flows.monitor import monitor
 from flows.params import AlertRules, MonitorParams
 from sampleweb.model import editions
 from sampleweb.server import SampleWeb
-from warehouse.db import WarehousePaths, connect
+from warehouse.db import WarehousePaths, connect, sql
+from warehouse.load import table_counts
 
 # Piped output (CI logs, `| tee`) has no width; 80 columns would wrap every table row.
 console = Console() if sys.stdout.isatty() else Console(width=120)
@@ -59,81 +60,36 @@ def print_summary(database: Path) -> None:
         runs = Table(title="Runs stored", show_lines=False)
         for column in ("logical date", "label", "fetches", "ok", "304", "failed", "new bodies"):
             runs.add_column(column, justify="right" if column != "label" else "left")
-        for row in con.execute(
-            """
-            SELECT strftime(r.logical_date, '%Y-%m-%d'), r.label, sum(s.fetches), sum(s.ok),
-                   sum(s.not_modified), sum(s.failed), r.new_bodies
-            FROM runs r JOIN run_summary s USING (run_id)
-            GROUP BY ALL ORDER BY 1
-            """
-        ).fetchall():
+        for row in con.execute(sql("reports", "demo_runs.sql")).fetchall():
             runs.add_row(*(str(v) for v in row))
         console.print(runs)
 
         latest = Table(title="Latest run, per clinic")
         for column in ("clinic", "fetches", "ok", "304", "failed", "failures seen"):
             latest.add_column(column)
-        for row in con.execute(
-            """
-            WITH last AS (SELECT run_id FROM runs ORDER BY logical_date DESC LIMIT 1)
-            SELECT clinic_id, count(*),
-                   count(*) FILTER (WHERE outcome = 'ok'),
-                   count(*) FILTER (WHERE outcome = 'not_modified'),
-                   count(*) FILTER (WHERE outcome NOT IN ('ok', 'not_modified')),
-                   string_agg(DISTINCT CASE WHEN outcome NOT IN ('ok', 'not_modified')
-                              THEN outcome || coalesce(' ' || status, '') END, ', ')
-            FROM observations WHERE run_id IN (SELECT run_id FROM last)
-            GROUP BY ALL ORDER BY 1
-            """
-        ).fetchall():
+        for row in con.execute(sql("reports", "demo_latest_run.sql")).fetchall():
             latest.add_row(*(str(v) if v is not None else "" for v in row))
         console.print(latest)
 
         extracted = Table(title="Claims and offers on the pages of the latest run")
         for column in ("category / offer type", "clinics", "records", "risk flags raised"):
             extracted.add_column(column)
-        for row in con.execute(
-            """
-            WITH last AS (SELECT run_id FROM runs ORDER BY logical_date DESC LIMIT 1),
-            live AS (SELECT DISTINCT clinic_id, body_sha256 FROM observations
-                     WHERE run_id IN (SELECT run_id FROM last) AND body_sha256 IS NOT NULL)
-            SELECT category, count(DISTINCT clinic_id), count(*),
-                   array_to_string(list_sort(list_distinct(flatten(list(flags)))), ', ')
-            FROM live JOIN current_claims USING (body_sha256)
-            GROUP BY ALL
-            UNION ALL
-            SELECT 'offer: ' || type, count(DISTINCT clinic_id), count(*), ''
-            FROM live JOIN current_offers USING (body_sha256) GROUP BY ALL
-            ORDER BY 1
-            """
-        ).fetchall():
+        for row in con.execute(sql("reports", "demo_extracted.sql")).fetchall():
             extracted.add_row(*(str(v) if v is not None else "" for v in row))
         console.print(extracted)
 
         changed = Table(title="What changed between runs (table `changes`)")
         for column in ("date", "clinic", "kind", "categories", "before", "after"):
             changed.add_column(column, overflow="fold")
-        for row in con.execute(
-            """
-            SELECT strftime(observed_at, '%Y-%m-%d'), clinic_id, kind,
-                   array_to_string(categories, ', '),
-                   concat_ws(': ', before_value, left(before_evidence, 70)),
-                   concat_ws(': ', after_value, left(after_evidence, 70))
-            FROM changes ORDER BY observed_at, clinic_id, kind
-            """
-        ).fetchall():
+        for row in con.execute(sql("reports", "demo_changes.sql")).fetchall():
             changed.add_row(*(str(v) if v is not None else "" for v in row))
         console.print(changed)
 
         tables = Table(title="Rows per table", caption=str(database))
         tables.add_column("table")
         tables.add_column("rows", justify="right")
-        for name in (
-            "runs", "clinics", "pages", "observations", "bodies", "page_texts",
-            "claims", "offers", "page_facts", "changes",
-        ):  # fmt: skip
-            count = con.execute(f"SELECT count(*) FROM {name}").fetchone()
-            tables.add_row(name, str(count[0] if count else 0))
+        for name, count in table_counts(con).items():
+            tables.add_row(name, str(count))
         console.print(tables)
     size = database.stat().st_size / 1e6
     console.print(

@@ -1,5 +1,5 @@
 -- What each clinic's site says as of its latest check: the union of the page facts of the HTML
--- page versions seen in the clinic's most recent run (newest extractor version per body).
+-- page versions seen in the clinic's most recent run (each body's current reading).
 -- A clinic whose latest run read no page (offline, bot challenge) has readable_pages = 0 and
 -- NULL facts: unknown, not "missing".
 CREATE OR REPLACE VIEW clinic_facts AS
@@ -14,8 +14,7 @@ live AS (
       AND coalesce(o.content_type, 'text/html') LIKE '%html%'
 ),
 newest AS (
-    SELECT f.* FROM page_facts f
-    QUALIFY extractor_version = max(extractor_version) OVER (PARTITION BY body_sha256)
+    SELECT f.* FROM page_facts f JOIN current_extraction USING (body_sha256, extractor_version)
 )
 SELECT
     r.clinic_id,

@@ -1,4 +1,3 @@
--- Claims and offers as the newest extractor version read each page version.
+-- Claims as the current extractor reading of each page version (view current_extraction).
 CREATE OR REPLACE VIEW current_claims AS
-SELECT * FROM claims
-QUALIFY extractor_version = max(extractor_version) OVER (PARTITION BY body_sha256)
+SELECT c.* FROM claims c JOIN current_extraction USING (body_sha256, extractor_version)

@@ -1,3 +1,3 @@
+-- Offers as the current extractor reading of each page version (view current_extraction).
 CREATE OR REPLACE VIEW current_offers AS
-SELECT * FROM offers
-QUALIFY extractor_version = max(extractor_version) OVER (PARTITION BY body_sha256)
+SELECT o.* FROM offers o JOIN current_extraction USING (body_sha256, extractor_version)
