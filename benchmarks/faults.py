@@ -43,12 +43,13 @@ DELAYS = [0.0, 0.4, 1.2]
 CLINICS = ["clearpath", "northstar"]
 NEXT_RUN_LIMIT_S = 120
 HOSTILE_SUITES = [
-    "tests/test_hostile_web.py", "tests/test_address_guard.py", "tests/test_page_isolation.py",
-    "tests/test_escaping.py", "tests/test_writer_lock.py",
+    "tests/crawlers/test_hostile_web.py", "tests/crawlers/test_guard.py",
+    "tests/staging/test_feed.py", "tests/reporting/test_safe_text.py",
+    "tests/warehouse/test_writer_lock.py",
 ]  # fmt: skip
 BAD_INPUT_SUITES = [
-    "tests/test_bad_inputs.py", "tests/test_vocabulary.py", "tests/test_targets.py",
-    "tests/test_operator_failures.py",
+    "tests/ops/test_cli_bad_inputs.py", "tests/extraction/test_vocabulary.py",
+    "tests/crawlers/test_targets.py", "tests/flows/test_monitor_failures.py",
 ]  # fmt: skip
 # strace's rendering of an IPv4 or IPv6 connect(): the port, then the address.
 CONNECT = re.compile(

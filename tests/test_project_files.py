@@ -2,12 +2,11 @@
 
 import configparser
 import importlib
-from pathlib import Path
 
 import yaml
 from prefect import Flow
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
 
 
 def test_every_deployment_entrypoint_is_a_flow() -> None:
@@ -55,3 +54,12 @@ def test_architecture_and_readme_name_every_package_folder() -> None:
 def test_flows_top_level_holds_only_flows_and_their_parameters() -> None:
     modules = sorted(p.name for p in (REPO / "flows").glob("*.py"))
     assert modules == ["__init__.py", "monitor.py", "params.py", "reprocess.py", "weekly_report.py"]
+
+
+def test_tests_mirror_the_packages() -> None:
+    stages = [p.split("/")[1] for p in _packages() if p.startswith("flows/") and p.count("/") == 1]
+    expected = {"crawlers", "warehouse", "sampleweb", "flows", *stages}
+    folders = {p.name for p in (REPO / "tests").iterdir() if (p / "__init__.py").exists()}
+    assert expected <= folders, expected - folders
+    # Only checks of the project as a whole stay at the top of tests/.
+    assert [p.name for p in (REPO / "tests").glob("test_*.py")] == ["test_project_files.py"]

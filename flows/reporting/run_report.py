@@ -146,6 +146,12 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     return lines
 
 
+def _section(title: str, rows: list[dict[str, str]]) -> list[str]:
+    """A titled table of rows, or "None." when there are none."""
+    body = _table(list(rows[0]), [list(r.values()) for r in rows]) if rows else ["None."]
+    return ["", f"## {title}", "", *body]
+
+
 def high_risk_rows(report: Report) -> list[dict[str, str]]:
     return [
         {
@@ -227,18 +233,8 @@ def render_markdown(report: Report, notes: list[str] | None = None) -> str:
         )
     else:
         lines.append("No changes.")
-    lines += ["", "## New or strengthened high-risk claims", ""]
-    claims = high_risk_rows(report)
-    if claims:
-        lines += _table(list(claims[0]), [list(r.values()) for r in claims])
-    else:
-        lines.append("None.")
-    lines += ["", "## Offer changes", ""]
-    offers = offer_rows(report)
-    if offers:
-        lines += _table(list(offers[0]), [list(r.values()) for r in offers])
-    else:
-        lines.append("None.")
+    lines += _section("New or strengthened high-risk claims", high_risk_rows(report))
+    lines += _section("Offer changes", offer_rows(report))
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     run_list = ", ".join(f"'{r}'" for r in report.run_ids)

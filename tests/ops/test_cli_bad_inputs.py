@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from flows.extraction.vocabulary import VOCAB_DIR
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 KAM = [sys.executable, "-m", "flows.ops.cli"]
 
 

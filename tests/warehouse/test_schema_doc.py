@@ -1,14 +1,14 @@
 """warehouse/SCHEMA.md documents every table, view and column the migrations create."""
 
 import re
-from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.paths import REPO
 from warehouse.db import migrate
 
-DOC = Path(__file__).resolve().parents[1] / "warehouse" / "SCHEMA.md"
+DOC = REPO / "warehouse" / "SCHEMA.md"
 
 
 def documented() -> dict[str, set[str]]:

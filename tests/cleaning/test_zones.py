@@ -1,29 +1,20 @@
-"""Zoned cleaning on sample-web pages and small hand-written pages, all offline."""
+"""Zoned cleaning on stored sample-web pages (tests/files/cleaning/) and small hand-written
+pages."""
 
 from functools import cache
 
 import pytest
 
 from flows.cleaning import CleanedPage, clean_html, comparable
-from sampleweb.server import SampleWeb
+from tests.paths import stored_page
 
 CLINICS = ("northstar", "evergreen", "clearpath", "bluehaven", "summit")
 HTML = "text/html; charset=utf-8"
 
 
 @cache
-def offline_web() -> SampleWeb:
-    web = SampleWeb()
-    web.ports = {cid: 9 for cid in CLINICS}  # never served
-    web.edition_number = 1
-    return web
-
-
-@cache
 def cleaned(clinic: str, path: str) -> CleanedPage:
-    reply = offline_web().reply(clinic, path)
-    assert reply.status == 200
-    return clean_html(reply.body, reply.content_type)
+    return clean_html(*stored_page(f"{clinic}_{path.strip('/') or 'home'}.html"))
 
 
 def zone_texts(page: CleanedPage, zone: str, kind: str | None = None) -> list[str]:
@@ -111,11 +102,9 @@ def test_text_is_the_blocks_joined_by_newlines() -> None:
 
 
 def test_main_text_ignores_the_rotating_testimonial() -> None:
-    web = offline_web()
-    first, second = web.reply("northstar", "/"), web.reply("northstar", "/")
-    assert first.body != second.body  # the testimonial aside rotates on every request
-    a, b = clean_html(first.body, first.content_type), clean_html(second.body, second.content_type)
-    assert a.main_text == b.main_text
+    first, second = stored_page("northstar_home_a.html"), stored_page("northstar_home_b.html")
+    assert first[0] != second[0]  # the testimonial aside rotated between the two requests
+    assert clean_html(*first).main_text == clean_html(*second).main_text
 
 
 def test_header_tagline_is_kept_in_the_header_zone() -> None:

@@ -15,8 +15,7 @@ import pytest
 from crawlers.run import CrawlError, CrawlResult, run_scrapy
 from sampleweb import traps
 from sampleweb.server import LoggedRequest, SampleWeb
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
 
 
 @dataclass

@@ -2,14 +2,12 @@
 rows change detection builds all agree with it."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from flows.changes.kinds import ChangeKind, Stream
 from flows.changes.model import Change
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
 
 
 def test_schema_lists_exactly_the_known_kinds() -> None:

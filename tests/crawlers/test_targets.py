@@ -4,8 +4,7 @@ import pytest
 
 from crawlers.targets import TargetsError, load_targets
 from sampleweb.model import base_clinics
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
 
 
 def write(tmp_path: Path, text: str) -> Path:

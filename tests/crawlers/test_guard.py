@@ -14,8 +14,8 @@ from crawlers.guard import address_refusal, url_refusal
 from crawlers.run import CrawlError, run_scrapy
 from crawlers.targets import same_site
 from sampleweb.hostile import HostileWeb
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 PROD_PORTS = frozenset({80, 443, 8080, 8443})
 
 FORBIDDEN = [

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from sampleweb.server import SampleWeb
+from tests.paths import REPO
 from warehouse.db import WarehousePaths, WarehouseUnavailable
 from warehouse.writer_lock import lock_path, warehouse_writer
 
-REPO = Path(__file__).resolve().parents[1]
 HOLD = """
 import sys, time
 from pathlib import Path

@@ -1,33 +1,20 @@
-"""Cleaning sample-web pages: title, description, language and main text without chrome."""
+"""Cleaning stored sample-web pages (tests/files/cleaning/): title, description, language and
+main text without chrome."""
 
 import pytest
 
 from flows.cleaning import clean_html, is_html
-from sampleweb.server import SampleWeb
+from tests.paths import stored_page
 
 
-@pytest.fixture(scope="module")
-def offline_web() -> SampleWeb:
-    web = SampleWeb()
-    web.ports = {cid: 9 for cid in ("northstar", "evergreen", "clearpath")}  # never served
-    web.edition_number = 1
-    return web
-
-
-def page(web: SampleWeb, clinic: str, path: str) -> tuple[bytes, str]:
-    reply = web.reply(clinic, path)
-    assert reply.status == 200
-    return reply.body, reply.content_type
-
-
-def test_title_and_description(offline_web: SampleWeb) -> None:
-    cleaned = clean_html(*page(offline_web, "northstar", "/pricing/"))
+def test_title_and_description() -> None:
+    cleaned = clean_html(*stored_page("northstar_pricing.html"))
     assert cleaned.title == "Pricing | Northstar Ketamine Wellness"
     assert cleaned.meta_description and cleaned.meta_description.startswith("Clear, all-inclusive")
 
 
-def test_language_from_html_lang(offline_web: SampleWeb) -> None:
-    assert clean_html(*page(offline_web, "northstar", "/")).language == "en"
+def test_language_from_html_lang() -> None:
+    assert clean_html(*stored_page("northstar_home.html")).language == "en"
 
 
 def test_language_guessed_when_undeclared() -> None:
@@ -38,8 +25,8 @@ def test_language_guessed_when_undeclared() -> None:
     assert clean_html(html.encode(), "text/html; charset=utf-8").language == "fr"
 
 
-def test_main_text_keeps_content_and_drops_chrome(offline_web: SampleWeb) -> None:
-    text = clean_html(*page(offline_web, "northstar", "/pricing/")).main_text
+def test_main_text_keeps_content_and_drops_chrome() -> None:
+    text = clean_html(*stored_page("northstar_pricing.html")).main_text
     assert "Single IV ketamine infusion" in text
     assert "We use cookies" not in text
     assert "Patient portal" not in text
@@ -47,25 +34,25 @@ def test_main_text_keeps_content_and_drops_chrome(offline_web: SampleWeb) -> Non
     assert "Request appointment" not in text
 
 
-def test_faq_answers_inside_collapsed_details_survive(offline_web: SampleWeb) -> None:
-    body, ctype = page(offline_web, "clearpath", "/faq/")
+def test_faq_answers_inside_collapsed_details_survive() -> None:
+    body, ctype = stored_page("clearpath_faq.html")
     assert b"<details" in body
     text = clean_html(body, ctype).main_text
     first_answer = body.split(b'class="faq-answer"><p>')[1].split(b"</p>")[0].decode()
     assert first_answer.replace("&#x27;", "'").replace("&quot;", '"')[:40] in text
 
 
-def test_windows_1252_page_is_decoded(offline_web: SampleWeb) -> None:
-    body, ctype = page(offline_web, "evergreen", "/about/")
+def test_windows_1252_page_is_decoded() -> None:
+    body, ctype = stored_page("evergreen_about.html")
     cleaned = clean_html(body, ctype)
     assert cleaned.charset == "cp1252"
     assert "Renée" in cleaned.main_text
 
 
-def test_text_hash_is_stable_and_text_specific(offline_web: SampleWeb) -> None:
-    a = clean_html(*page(offline_web, "northstar", "/faq/"))
-    b = clean_html(*page(offline_web, "northstar", "/faq/"))
-    c = clean_html(*page(offline_web, "northstar", "/pricing/"))
+def test_text_hash_is_stable_and_text_specific() -> None:
+    a = clean_html(*stored_page("northstar_faq.html"))
+    b = clean_html(*stored_page("northstar_faq.html"))
+    c = clean_html(*stored_page("northstar_pricing.html"))
     assert a.text_sha256 == b.text_sha256 != c.text_sha256
 
 
