@@ -23,6 +23,15 @@ Outcome = Literal[
     "extract_error",  # cleaning or extraction failed or passed its budget on this page
 ]
 
+# How the crawl came to a URL.
+FoundVia = Literal[
+    "start",  # the clinic's website, as the targets file gives it
+    "sitemap",  # listed in the sitemap
+    "link",  # linked from a page of the site
+    "robots",  # robots.txt itself
+    "sitemap_file",  # the sitemap file itself
+]
+
 # Fetches that read a page: fetched, or confirmed unchanged by a 304.
 READABLE: frozenset[Outcome] = frozenset({"ok", "not_modified"})
 # Fetches that never reached the site's pages. A clinic whose every fetch ended like this could
@@ -52,6 +61,6 @@ class FetchRecord(BaseModel):
     elapsed_ms: int | None = None
     fetched_at: str
     depth: int = 0
-    found_via: str = "link"  # start, sitemap (listed there), link, robots, sitemap_file
+    found_via: FoundVia = "link"
     body_b64: str | None = None
     links: list[str] = []

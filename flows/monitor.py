@@ -11,7 +11,6 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 from prefect.states import Completed, State
-from prefect.utilities.urls import url_for
 
 from crawlers.run import CrawlResult, run_scrapy
 from crawlers.targets import Target, is_loopback, load_targets
@@ -20,7 +19,7 @@ from flows.changes.store import store_detection
 from flows.cleaning import CLEANER_VERSION
 from flows.extraction.extract import extractor_version
 from flows.extraction.vocabulary import load_vocabulary
-from flows.params import AlertRules, MonitorParams
+from flows.params import MonitorParams
 from flows.reporting import alerts
 from flows.reporting.artifacts import publish_report_artifacts
 from flows.reporting.run_report import Report, read_report
@@ -191,40 +190,6 @@ def summarise_run(published: Path, run: RunRecord, clinics: int) -> Report:
     )
 
 
-def _run_link() -> str | None:
-    run_id = flow_run.get_id()
-    # Prefect's runtime helper points at a route this UI version lacks; url_for matches the UI.
-    return url_for("flow-run", obj_id=run_id) if run_id else None
-
-
-@task(retries=2, retry_delay_seconds=5)
-def deliver_alert(block: Any, subject: str, body: str) -> None:
-    block.notify(body=body, subject=subject)
-
-
-def send_alerts(report: Report, rules: AlertRules) -> str:
-    """Send one message if any change matches the rules, and say what happened, for the report.
-    The data is stored by now, so a failed delivery is reported there, not as a failed run."""
-    if not rules.block:
-        return "Alerts are off (no notification block set)."
-    matches = alerts.matching_changes(report, rules, alerts.wanted_flags(rules, report.high_flags))
-    if not matches:
-        return f"No change matched the alert rules; nothing sent to {rules.block}."
-    try:
-        block = alerts.load_block(rules.block)
-    except alerts.AlertBlockMissing as exc:  # set-up, not a transient failure: no retries
-        get_run_logger().warning("alert (%d changes) not sent: %s", len(matches), exc)
-        return f"Alert NOT sent ({len(matches)} change(s)): {exc}"
-    subject, body = alerts.compose(report, matches, _run_link())
-    delivery = deliver_alert(block, subject, body, return_state=True)
-    if delivery.is_failed():
-        get_run_logger().error(
-            "alert for %d change(s) not sent: %s", len(matches), delivery.message
-        )
-        return f"Alert NOT sent to {rules.block} ({len(matches)} change(s)): {delivery.message}"
-    return f"Alert sent to {rules.block}: {len(matches)} change(s)."
-
-
 @flow(name="monitor", log_prints=True)
 def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
     """Crawl every clinic in the targets file, store each fetch and each new page version,
@@ -263,7 +228,7 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
         added, change_kinds = load_and_detect_changes(paths, run_dir / "staging", run)
         published = publish_for_analysts(paths)
     summary = summarise_run(published, run, len(targets))
-    notes = [send_alerts(summary, params.alerts)]
+    notes = [alerts.send_alerts(summary, params.alerts)]
     publish_report_artifacts(summary, notes, report_key="monitor-report")
 
     report = MonitorReport(

@@ -22,6 +22,7 @@ import duckdb
 
 from flows.changes.diff import diff_states
 from flows.changes.events import Fetch, PreviousRun, disallowed_paths, page_events, robots_events
+from flows.changes.kinds import SITE_STATE_EVENTS, SiteState
 from flows.changes.model import Change
 from flows.changes.states import Pair, pair_params, read_states, site_states
 from flows.extraction.extract import extractor_version
@@ -29,8 +30,6 @@ from flows.extraction.vocabulary import load_vocabulary
 from warehouse.db import sql
 
 LOOKBACK_STATES = 3
-# A site that starts answering like this is one event, and its claims are left as they were.
-SITE_STATE_EVENTS = (("unreachable", "site_unreachable"), ("challenged", "bot_challenge"))
 
 
 @dataclass
@@ -62,11 +61,11 @@ def detect_changes(con: duckdb.DuckDBPyConnection, run_id: str) -> Detection:
         now, before = answered[(run_id, clinic)], answered[(earlier[0], clinic)]
         site_changes[clinic] = [
             Change(clinic, kind, "site", before_value=before, after_value=state)
-            for state, kind in SITE_STATE_EVENTS
+            for state, kind in SITE_STATE_EVENTS.items()
             if now == state and before != state
         ]
-        successful = [r for r in earlier if answered[(r, clinic)] == "ok"]
-        if now == "ok" and successful:  # a failed or blocked check never removes claims
+        successful = [r for r in earlier if answered[(r, clinic)] == SiteState.OK]
+        if now == SiteState.OK and successful:  # a failed or blocked check never removes claims
             compared[clinic] = successful
     page_changes = _page_and_site_events(con, run_id, compared)
     pairs = [(run_id, c) for c in compared] + [

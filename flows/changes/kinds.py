@@ -12,6 +12,21 @@ class Stream(StrEnum):
     SITE = "site"
 
 
+class SiteState(StrEnum):
+    """How a clinic's site answered in a run (table clinic_states; decided by
+    warehouse/sql/changes/site_states.sql)."""
+
+    OK = "ok"
+    UNREACHABLE = "unreachable"
+    CHALLENGED = "challenged"
+    RATE_LIMITED = "rate_limited"
+    UNKNOWN = "unknown"
+
+
+# States in which the run read nothing of the clinic: it is listed as failing, never emptied.
+SITE_DOWN = frozenset({SiteState.UNREACHABLE, SiteState.CHALLENGED, SiteState.RATE_LIMITED})
+
+
 class ChangeKind(StrEnum):
     CLAIM_ADDED = "claim_added"
     CLAIM_REMOVED = "claim_removed"
@@ -59,5 +74,10 @@ OFFER_KINDS = frozenset({
 })  # fmt: skip
 PAGE_EVENTS = frozenset({K.PAGE_ADDED, K.PAGE_MOVED, K.PAGE_VANISHED, K.REDIRECT_OFFSITE})
 SITE_EVENTS = frozenset({K.SITE_UNREACHABLE, K.BOT_CHALLENGE, K.ROBOTS_DISALLOW_ADDED})
+# A site that starts answering like this is one change, and its claims are left as they were.
+SITE_STATE_EVENTS = {
+    SiteState.UNREACHABLE: K.SITE_UNREACHABLE,
+    SiteState.CHALLENGED: K.BOT_CHALLENGE,
+}
 # A clinic that could not be read: what the "clinic offline" alert rule covers.
 OFFLINE = frozenset({K.SITE_UNREACHABLE, K.BOT_CHALLENGE})

@@ -3,6 +3,10 @@ and send it through a Prefect notification block."""
 
 from typing import Any
 
+from prefect import get_run_logger, task
+from prefect.runtime import flow_run
+from prefect.utilities.urls import url_for
+
 from flows.changes.kinds import CLAIM_RISE, OFFLINE, PRICE_MOVES
 from flows.params import AlertRules
 from flows.reporting.run_report import Report
@@ -84,3 +88,40 @@ def load_block(block_name: str) -> Any:
     if not hasattr(block, "notify"):
         raise AlertBlockMissing(f"block {block_name!r} is not a notification block")
     return block
+
+
+# ----- sending ----------------------------------------------------------------------------
+
+
+def _run_link() -> str | None:
+    run_id = flow_run.get_id()
+    # Prefect's runtime helper points at a route this UI version lacks; url_for matches the UI.
+    return url_for("flow-run", obj_id=run_id) if run_id else None
+
+
+@task(retries=2, retry_delay_seconds=5)
+def deliver_alert(block: Any, subject: str, body: str) -> None:
+    block.notify(body=body, subject=subject)
+
+
+def send_alerts(report: Report, rules: AlertRules) -> str:
+    """Send one message if any change matches the rules, and say what happened, for the report.
+    The data is stored by now, so a failed delivery is reported there, not as a failed run."""
+    if not rules.block:
+        return "Alerts are off (no notification block set)."
+    matches = matching_changes(report, rules, wanted_flags(rules, report.high_flags))
+    if not matches:
+        return f"No change matched the alert rules; nothing sent to {rules.block}."
+    try:
+        block = load_block(rules.block)
+    except AlertBlockMissing as exc:  # set-up, not a transient failure: no retries
+        get_run_logger().warning("alert (%d changes) not sent: %s", len(matches), exc)
+        return f"Alert NOT sent ({len(matches)} change(s)): {exc}"
+    subject, body = compose(report, matches, _run_link())
+    delivery = deliver_alert(block, subject, body, return_state=True)
+    if delivery.is_failed():
+        get_run_logger().error(
+            "alert for %d change(s) not sent: %s", len(matches), delivery.message
+        )
+        return f"Alert NOT sent to {rules.block} ({len(matches)} change(s)): {delivery.message}"
+    return f"Alert sent to {rules.block}: {len(matches)} change(s)."

@@ -8,13 +8,12 @@ from typing import Any
 
 import duckdb
 
-from flows.changes.kinds import CLAIM_RISE
+from flows.changes.kinds import CLAIM_RISE, SITE_DOWN
 from flows.changes.states import site_states
 from flows.extraction.vocabulary import high_risk_flags, load_vocabulary
 from flows.reporting.safe_text import code, markdown
 from warehouse.db import connect, sql
 
-OFFLINE_STATES = ("unreachable", "challenged", "rate_limited")
 EVIDENCE_CHARS = 240
 
 
@@ -56,7 +55,7 @@ class Report:
 
     @property
     def failing_clinics(self) -> list[ClinicLine]:
-        return [c for c in self.clinics if c.state in OFFLINE_STATES]
+        return [c for c in self.clinics if c.state in SITE_DOWN]
 
     def high_risk_claims(self) -> list[dict[str, Any]]:
         return [

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from flows.changes.detect import detect_changes
+from flows.changes.kinds import SiteState
 from flows.changes.store import store_detection
 from flows.extraction.identity import sentence_key
 from sampleweb.model import editions
@@ -63,3 +64,10 @@ def test_dates_and_counters_do_not_change_identity() -> None:
     assert sentence_key("Page last reviewed 2025-12-01.") == sentence_key(
         "Page last reviewed 2026-02-02."
     )
+
+
+def test_every_site_state_stored_is_a_known_one(edition_history: dict[Any, Any]) -> None:
+    with open_writer(WarehousePaths(edition_history["data"])) as con:
+        states = {r[0] for r in con.execute("SELECT DISTINCT state FROM clinic_states").fetchall()}
+    assert states and states <= set(SiteState)
+    assert {"ok", "unreachable", "challenged"} <= states  # the editions take sites down

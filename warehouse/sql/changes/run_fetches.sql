@@ -4,5 +4,5 @@ SELECT o.clinic_id, o.page_id, p.url, o.final_url, o.outcome, o.status,
 FROM observations o
 JOIN pages p USING (page_id)
 WHERE o.run_id = $run_id
-  AND o.found_via NOT IN ('robots', 'sitemap_file')
+  AND is_page_fetch(o.found_via)
   AND coalesce(o.content_type, 'text/html') LIKE '%html%'

@@ -20,7 +20,7 @@ fetches AS (
     FROM observations o
     JOIN pairs p USING (run_id, clinic_id)
     LEFT JOIN page_texts t USING (body_sha256)
-    WHERE o.found_via NOT IN ('robots', 'sitemap_file')
+    WHERE is_page_fetch(o.found_via)
 )
 SELECT
     p.run_id,
@@ -28,7 +28,7 @@ SELECT
     CASE
         WHEN count(f.outcome) = 0 THEN 'unknown'
         WHEN bool_and(list_contains($unreachable::VARCHAR[], f.outcome)) THEN 'unreachable'
-        WHEN bool_or(f.outcome IN ('ok', 'not_modified')) THEN 'ok'
+        WHEN bool_or(read_the_page(f.outcome)) THEN 'ok'
         WHEN bool_or(f.challenged) THEN 'challenged'
         WHEN bool_or(f.outcome = 'rate_limited') THEN 'rate_limited'
         ELSE 'ok'

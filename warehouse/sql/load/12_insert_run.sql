@@ -4,5 +4,5 @@ SELECT $run_id, $flow_run_id, $started_at, $finished_at, $logical_date, $label, 
        $params, $crawl_stats,
        (SELECT count(*) FROM stg_clinics),
        (SELECT count(*) FROM stg_observations),
-       (SELECT count(*) FROM stg_observations WHERE outcome NOT IN ('ok', 'not_modified')),
+       (SELECT count(*) FROM stg_observations WHERE NOT read_the_page(outcome)),
        (SELECT count(*) FROM bodies WHERE first_run_id = $run_id)

@@ -7,8 +7,8 @@ SELECT
     any_value(c.name)                                                     AS name,
     count(*)                                                              AS fetches,
     count(DISTINCT o.page_id) FILTER (WHERE b.first_run_id = o.run_id)    AS new_versions,
-    count(*) FILTER (WHERE o.outcome NOT IN ('ok', 'not_modified'))       AS failed,
-    string_agg(DISTINCT CASE WHEN o.outcome NOT IN ('ok', 'not_modified')
+    count(*) FILTER (WHERE NOT read_the_page(o.outcome))       AS failed,
+    string_agg(DISTINCT CASE WHEN NOT read_the_page(o.outcome)
                              THEN o.outcome || coalesce(' ' || o.status, '') END, ', ')
                                                                           AS failures,
     arg_max(o.run_id, r.logical_date)                                     AS last_run_id

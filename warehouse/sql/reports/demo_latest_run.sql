@@ -3,8 +3,8 @@ WITH last AS (SELECT run_id FROM runs ORDER BY logical_date DESC LIMIT 1)
 SELECT clinic_id, count(*),
        count(*) FILTER (WHERE outcome = 'ok'),
        count(*) FILTER (WHERE outcome = 'not_modified'),
-       count(*) FILTER (WHERE outcome NOT IN ('ok', 'not_modified')),
-       string_agg(DISTINCT CASE WHEN outcome NOT IN ('ok', 'not_modified')
+       count(*) FILTER (WHERE NOT read_the_page(outcome)),
+       string_agg(DISTINCT CASE WHEN NOT read_the_page(outcome)
                   THEN outcome || coalesce(' ' || status, '') END, ', ')
 FROM observations WHERE run_id IN (SELECT run_id FROM last)
 GROUP BY ALL ORDER BY 1

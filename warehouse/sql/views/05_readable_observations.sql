@@ -3,4 +3,4 @@
 -- say" starts here.
 CREATE OR REPLACE VIEW readable_observations AS
 SELECT * FROM observations
-WHERE outcome IN ('ok', 'not_modified') AND found_via NOT IN ('robots', 'sitemap_file')
+WHERE read_the_page(outcome) AND is_page_fetch(found_via)

@@ -24,5 +24,5 @@ SELECT
 FROM observations o
 JOIN pages p USING (page_id)
 LEFT JOIN texts t USING (body_sha256)
-WHERE o.body_sha256 IS NOT NULL AND o.outcome IN ('ok', 'not_modified')
+WHERE o.body_sha256 IS NOT NULL AND read_the_page(o.outcome)
 GROUP BY ALL

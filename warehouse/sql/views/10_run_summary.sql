@@ -8,7 +8,7 @@ SELECT
     count(*)                                           AS fetches,
     count(*) FILTER (WHERE o.outcome = 'ok')           AS ok,
     count(*) FILTER (WHERE o.outcome = 'not_modified') AS not_modified,
-    count(*) FILTER (WHERE o.outcome NOT IN ('ok', 'not_modified')) AS failed,
+    count(*) FILTER (WHERE NOT read_the_page(o.outcome)) AS failed,
     count(DISTINCT o.body_sha256) FILTER (WHERE b.first_run_id = r.run_id) AS new_bodies
 FROM runs r
 JOIN observations o USING (run_id)
