@@ -60,11 +60,13 @@ def diff_states(
             )  # fmt: skip
         for old in gone:
             if id(old) not in paired_old:
+                ended = _ended_on(stream, old, as_of)
+                kind = "offer_expired" if ended else _single_kind(stream, old, False)
                 changes.append(
                     Change(
-                        clinic_id, _removed_kind(stream, old, as_of), stream, old.page_id,
-                        old.url, old.categories, ", ".join(old.categories), None, old.evidence,
-                        None, old.flags,
+                        clinic_id, kind, stream, old.page_id, old.url, old.categories,
+                        ", ".join(old.categories), ended.isoformat() if ended else None,
+                        old.evidence, None, old.flags,
                     )
                 )  # fmt: skip
         for fresh in _merge_adjacent(new):
@@ -159,15 +161,16 @@ def _single_kind(stream: str, sentence: Sentence, added: bool) -> str:
     return f"{stream}_{'added' if added else 'removed'}"
 
 
-def _removed_kind(stream: str, sentence: Sentence, as_of: date | None) -> str:
-    """An offer taken down after the end date it stated has expired, not been withdrawn."""
+def _ended_on(stream: str, sentence: Sentence, as_of: date | None) -> date | None:
+    """The end date an offer taken down had stated, when it had passed: the offer expired,
+    it was not withdrawn."""
     if stream == "offer" and as_of is not None:
         for record in sentence.records:
             ends = record.values.get("expiry")
             when = offer_end_date(str(ends), as_of) if ends else None
             if when is not None and when < as_of:
-                return "offer_expired"
-    return _single_kind(stream, sentence, False)
+                return when
+    return None
 
 
 def _merge_adjacent(sentences: list[Sentence]) -> list[Sentence]:

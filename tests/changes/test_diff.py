@@ -81,10 +81,18 @@ def test_new_sentences_on_a_new_page_are_not_listed_one_by_one() -> None:
 def test_offer_taken_down_after_its_end_date_has_expired() -> None:
     old = sentence("New members save 40%, offer ends January 31.", "urgency", "offer",
                    expiry="January 31")  # fmt: skip
-    assert kinds(state(old), state(), as_of=date(2026, 2, 2)) == ["offer_expired"]
+    [change] = diff_states("c", state(), state(old), set(), set(), date(2026, 2, 2))
+    assert (change.kind, change.after_value) == ("offer_expired", "2026-01-31")
 
 
 def test_offer_taken_down_before_its_end_date_was_removed() -> None:
     old = sentence("New members save 40%, offer ends January 31.", "urgency", "offer",
                    expiry="January 31")  # fmt: skip
     assert kinds(state(old), state(), as_of=date(2026, 1, 15)) == ["offer_removed"]
+
+
+def test_a_stated_year_is_read_as_written() -> None:
+    old = sentence("Save 40% until January 31, 2025.", "urgency", "offer",
+                   expiry="January 31, 2025")  # fmt: skip
+    [change] = diff_states("c", state(), state(old), set(), set(), date(2026, 1, 15))
+    assert (change.kind, change.after_value) == ("offer_expired", "2025-01-31")
