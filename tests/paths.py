@@ -8,8 +8,8 @@ FILES = REPO / "tests" / "files"
 
 
 def stored_page(name: str) -> tuple[bytes, str]:
-    """A stored page for the cleaner tests (tests/files/cleaning/NAME) with the content type it
+    """A stored page for the cleaner tests (tests/files/sample_pages/NAME) with the content type it
     was served with."""
-    folder = FILES / "cleaning"
+    folder = FILES / "sample_pages"
     content_types = json.loads((folder / "content_types.json").read_text(encoding="utf-8"))
     return (folder / name).read_bytes(), content_types[name]

@@ -1,4 +1,4 @@
-"""Cleaning stored sample-web pages (tests/files/cleaning/): title, description, language and
+"""Cleaning stored sample-web pages (tests/files/sample_pages/): title, description, language and
 main text without chrome."""
 
 import pytest

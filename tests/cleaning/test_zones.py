@@ -1,4 +1,4 @@
-"""Zoned cleaning on stored sample-web pages (tests/files/cleaning/) and small hand-written
+"""Zoned cleaning on stored sample-web pages (tests/files/sample_pages/) and small hand-written
 pages."""
 
 from functools import cache

@@ -1,4 +1,4 @@
-"""Write the stored pages the cleaner tests read (tests/files/cleaning/), from the bundled
+"""Write the stored pages the cleaner tests read (tests/files/sample_pages/), from the bundled
 sample web at edition 1, offline: the pages come from the sample web's renderer, no server is
 started. Run from the repo root after changing the sample web's pages on purpose:
 
@@ -22,7 +22,7 @@ def main() -> None:
     web = SampleWeb()
     web.ports = {clinic: 9 for clinic in CLINICS}  # never served: replies are rendered directly
     web.edition_number = 1
-    folder = FILES / "cleaning"
+    folder = FILES / "sample_pages"
     folder.mkdir(parents=True, exist_ok=True)
     content_types = {}
     for clinic in CLINICS:
