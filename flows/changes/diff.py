@@ -131,12 +131,43 @@ def _pair_kind(stream: str, old: Sentence, new: Sentence) -> tuple[str, str | No
     return "claim_reworded", None, None
 
 
+def _price_span(record: Record) -> tuple[float, float] | None:
+    """A price as (lowest, highest): one amount, or the two ends of a range ("$750-$1,100")."""
+    values = record.values
+    if isinstance(values.get("amount"), int | float):
+        return float(values["amount"]), float(values["amount"])
+    low, high = values.get("min_amount"), values.get("max_amount")
+    if isinstance(low, int | float):
+        return float(low), float(high if isinstance(high, int | float) else low)
+    return None
+
+
+def _first_price(sentence: Sentence, category: str) -> tuple[float, float] | None:
+    spans = (_price_span(r) for r in sentence.records if r.category == category)
+    return next((s for s in spans if s is not None), None)
+
+
+def _span_text(span: tuple[float, float]) -> str:
+    return f"{span[0]:g}" if span[0] == span[1] else f"{span[0]:g}-{span[1]:g}"
+
+
 def _offer_pair_kind(old: Sentence, new: Sentence) -> tuple[str, str | None, str | None]:
+    # A price moves up or down when either end of it does; both ends apart is a change.
     for category in ("price", "membership"):
-        a = [n for r in old.records if r.category == category for n in _numbers(r)]
-        b = [n for r in new.records if r.category == category for n in _numbers(r)]
-        if a and b and a[0] != b[0]:
-            return ("price_up" if b[0] > a[0] else "price_down"), f"{a[0]:g}", f"{b[0]:g}"
+        was = next(
+            (s for r in old.records if r.category == category if (s := _price_span(r))), None
+        )
+        now = next(
+            (s for r in new.records if r.category == category if (s := _price_span(r))), None
+        )
+        if was and now and was != now:
+            if now[0] >= was[0] and now[1] >= was[1]:
+                kind = "price_up"
+            elif now[0] <= was[0] and now[1] <= was[1]:
+                kind = "price_down"
+            else:
+                kind = "offer_changed"
+            return kind, _span_text(was), _span_text(now)
     a = [n for r in old.records if r.category == "discount" for n in _numbers(r)]
     b = [n for r in new.records if r.category == "discount" for n in _numbers(r)]
     if a != b:

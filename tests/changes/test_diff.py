@@ -96,3 +96,28 @@ def test_a_stated_year_is_read_as_written() -> None:
                    expiry="January 31, 2025")  # fmt: skip
     [change] = diff_states("c", state(), state(old), set(), set(), date(2026, 1, 15))
     assert (change.kind, change.after_value) == ("offer_expired", "2025-01-31")
+
+
+def price_change(old_values: dict[str, float], new_values: dict[str, float]) -> tuple[Any, ...]:
+    old = sentence("A single infusion is priced as listed.", "price", "offer", **old_values)
+    new = sentence("A single infusion is priced as listed here.", "price", "offer", **new_values)
+    [change] = diff_states("c", state(new), state(old), set(), set())
+    return change.kind, change.before_value, change.after_value
+
+
+def test_a_price_that_becomes_a_range_rising_at_the_top_is_price_up() -> None:
+    assert price_change({"amount": 750.0}, {"min_amount": 750.0, "max_amount": 1100.0}) == (
+        "price_up", "750", "750-1100",
+    )  # fmt: skip
+
+
+def test_a_range_that_falls_at_the_bottom_is_price_down() -> None:
+    before = {"min_amount": 750.0, "max_amount": 1100.0}
+    after = {"min_amount": 695.0, "max_amount": 1100.0}
+    assert price_change(before, after) == ("price_down", "750-1100", "695-1100")
+
+
+def test_a_range_that_widens_both_ways_is_an_offer_change() -> None:
+    before = {"min_amount": 750.0, "max_amount": 1100.0}
+    after = {"min_amount": 695.0, "max_amount": 1200.0}
+    assert price_change(before, after) == ("offer_changed", "750-1100", "695-1200")
