@@ -14,8 +14,9 @@ from flows.cleaning.dates import offer_end_date
 
 SIMILAR = 60.0  # rapidfuzz token_sort_ratio above which two sentences are one claim reworded
 QUALIFIER_CATEGORIES = {"hedge", "disclosure"}
-# A sentence that qualifies and cites ("in trials, many did not improve") is still a qualifier.
-QUALIFIER_COMPANIONS = {"authority"}
+# A sentence that qualifies and cites ("in trials, many did not improve") is still a qualifier,
+# and so is a side-effect list that names what a session feels like ("dissociation, nausea").
+QUALIFIER_COMPANIONS = {"authority", "experience"}
 INTENSIFIERS = re.compile(
     r"\b(?:completely|totally|absolutely|entirely|fully|always|guaranteed|proven|100%|"
     r"extremely|highly|incredibly|dramatically|virtually|zero)\b",

@@ -121,3 +121,10 @@ def test_a_range_that_widens_both_ways_is_an_offer_change() -> None:
     before = {"min_amount": 750.0, "max_amount": 1100.0}
     after = {"min_amount": 695.0, "max_amount": 1200.0}
     assert price_change(before, after) == ("offer_changed", "750-1100", "695-1200")
+
+
+def test_a_removed_side_effect_list_naming_dissociation_is_a_disclosure_removed() -> None:
+    text = "Side effects can include brief dissociation, nausea and raised blood pressure."
+    old = sentence(text, "disclosure")
+    old.records.append(Record("claim", "experience", {}, text, "main", [], "p1", "http://x/"))
+    assert kinds(state(old), state()) == ["disclosure_removed"]
