@@ -162,8 +162,8 @@ def load_and_detect_changes(
     kinds: dict[str, int] = {}
 
     def detect(con: Any) -> None:
-        found = detect_changes(con, run.run_id)
-        store_detection(con, found, extractor_version(load_vocabulary()))
+        found = detect_changes(con, run.run_id, run.extractor_version)
+        store_detection(con, found)
         for change in found.changes:
             kinds[change.kind] = kinds.get(change.kind, 0) + 1
 

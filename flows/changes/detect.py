@@ -38,16 +38,21 @@ class Detection:
 
     run_id: str
     logical_date: datetime
+    # The extractor version both states were read with; stored on every change.
+    version: str
     changes: list[Change] = field(default_factory=list)
     states: dict[str, str] = field(default_factory=dict)
 
 
-def detect_changes(con: duckdb.DuckDBPyConnection, run_id: str) -> Detection:
-    """Changes a run found, clinic by clinic, against each clinic's previous runs."""
-    version = extractor_version(load_vocabulary())
+def detect_changes(
+    con: duckdb.DuckDBPyConnection, run_id: str, version: str | None = None
+) -> Detection:
+    """Changes a run found, clinic by clinic, against each clinic's previous runs, with both
+    states read at extractor `version` (by default the running code's)."""
+    version = version or extractor_version(load_vocabulary())
     run_date = con.execute(sql("changes", "run_date.sql"), {"run_id": run_id}).fetchone()
     assert run_date is not None, f"run {run_id} is not loaded"
-    found = Detection(run_id, run_date[0])
+    found = Detection(run_id, run_date[0], version)
     history = _history(con, run_id)
     answered = site_states(
         con, [(run_id, c) for c in history] + [(r, c) for c, runs in history.items() for r in runs]

@@ -20,7 +20,7 @@ def change_id(run_id: str, c: Change) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-def store_detection(con: duckdb.DuckDBPyConnection, found: Detection, version: str) -> None:
+def store_detection(con: duckdb.DuckDBPyConnection, found: Detection) -> None:
     """Replace the run's changes and clinic states with `found`."""
     params = {"run_id": found.run_id}
     con.execute(sql("changes", "delete_changes.sql"), params)
@@ -41,7 +41,7 @@ def store_detection(con: duckdb.DuckDBPyConnection, found: Detection, version: s
             "before_evidence": c.before_evidence,
             "after_evidence": c.after_evidence,
             "risk_flags": c.risk_flags,
-            "extractor_version": version,
+            "extractor_version": found.version,
         }
         for c in found.changes
     ]

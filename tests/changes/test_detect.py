@@ -54,8 +54,8 @@ def test_storing_a_run_twice_keeps_one_copy(edition_history: dict[Any, Any]) -> 
     run_id, rows = edition_history[4]
     with open_writer(paths) as con:
         found = detect_changes(con, run_id)
-        store_detection(con, found, "test")
-        store_detection(con, found, "test")
+        store_detection(con, found)
+        store_detection(con, found)
         count = con.execute("SELECT count(*) FROM changes WHERE run_id = ?", [run_id]).fetchone()
     assert count == (len(rows),)
 
