@@ -51,12 +51,16 @@ OUTCOME_WORDS = re.compile(
     r"\bfeel(?:s|ing)? (?:better|lighter|a lift|like (?:my|them|your)sel\w+)|"
     r"\b(?:drop|drops|dropped|fell|fall|falls|cut|cuts|eased?|eases|lift(?:s|ed)?|lighter)\b|"
     r"\bgains\b|\bstay(?:s|ed)? well\b|\brecover\w*|\bmanageable\b|\bless pain\b|\bat bay\b|"
-    r"\bstopped\b|\bhope\b",
+    r"\bstopped\b|\bhope\b|\b(?:pain|symptom)[- ]free\b|\bwent from\b.{0,40}\bto\b|"
+    r"\bfelt (?:okay|ok|normal|human)\b|\bstill (?:be )?here\b|\bdoing well\b|\bwent back to\b",
     re.I,
 )
+# Categories that, said with an outcome word, also say the treatment works: a patient's story
+# of recovery, a promise of relief.
+OUTCOME_CARRIERS = frozenset({"efficacy_statistic", "onset", "durability", "testimonial", "cure"})
 # A sentence that qualifies, states risks or plays side effects down is not also read as saying
 # that the treatment works ("results vary; some feel better within hours").
-NO_EFFICACY_WITH = frozenset({"hedge", "side_effect_minimisation", "disclosure"})
+NO_EFFICACY_WITH = frozenset({"side_effect_minimisation", "disclosure"})
 # Persuasive categories a modal or qualifier can soften.
 HEDGEABLE = frozenset(
     {"efficacy", "efficacy_statistic", "onset", "durability", "cure", "safety", "addiction",
@@ -85,6 +89,9 @@ class Claim:
     context: str | None = None
 
 
+# A sentence promising one of these about a named condition claims to treat it ("say goodbye
+# to depression for good"), though it names no treating verb.
+BENEFITS = frozenset({"cure", "durability", "efficacy", "onset", "comparative"})
 # Categories an instruction ("plan a safe ride home"), a hypothetical ("to see whether it is
 # safe for you") or a preparation section cannot carry.
 PERSUASIVE = ("safety", "efficacy", "onset", "cure", "durability", "efficacy_statistic")
@@ -184,13 +191,19 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
     # also names one, so it discloses as well.
     if "side_effect_minimisation" in fired and not NAMED_SIDE_EFFECT.search(text):
         fired.pop("disclosure", None)
-    claims.extend(condition_claims(segment, vocab, make, sense))
     numbered = {"efficacy_statistic", "onset", "durability"} & set(fired)
     outcome = OUTCOME_WORDS.search(text)
     if numbered and "efficacy" in fired and not outcome:
         fired.pop("efficacy")
-    elif numbered and outcome and "efficacy" not in fired and not (set(fired) & NO_EFFICACY_WITH):
+    elif (
+        OUTCOME_CARRIERS & set(fired)
+        and outcome
+        and "efficacy" not in fired
+        and not (set(fired) & NO_EFFICACY_WITH)
+    ):
         fired["efficacy"] = (vocab.claim_rule("efficacy"), outcome[0])
+    benefit = bool(BENEFITS & set(fired)) and not (set(fired) & NO_EFFICACY_WITH)
+    claims.extend(condition_claims(segment, vocab, make, sense, benefit))
     for name, (fired_rule, matched) in fired.items():
         claim = make(name, matched)
         if name in from_context:

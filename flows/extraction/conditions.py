@@ -18,7 +18,11 @@ GENERIC_NAMED = re.compile(r"\bchronic\b|\bdepress\w*|\bMDD\b|\bsubstance\b|\bSU
 
 
 def condition_claims(
-    segment: Segment, vocab: Vocabulary, make: Callable[..., "Claim"], sense: str | None
+    segment: Segment,
+    vocab: Vocabulary,
+    make: Callable[..., "Claim"],
+    sense: str | None,
+    benefit: bool = False,
 ) -> list["Claim"]:
     """Condition claims of a sentence; `make` builds a claim with the sentence's shared fields."""
     text = segment.text
@@ -34,9 +38,9 @@ def condition_claims(
         match = rule.first_match(text, is_question=False)
         if match:
             hits[rule.name] = match
-    if hits and not _claimed(segment, vocab, len(hits)):
+    if hits and not _claimed(segment, vocab, len(hits), benefit):
         return []
-    answered = _answered_conditions(segment, vocab, hits)
+    answered = _answered_conditions(segment, vocab, hits, benefit)
     hits.update(answered)
     if not hits:
         return []
@@ -85,15 +89,17 @@ def condition_claims(
 
 
 def _answered_conditions(
-    segment: Segment, vocab: Vocabulary, found: dict[str, re.Match[str]]
+    segment: Segment, vocab: Vocabulary, found: dict[str, re.Match[str]], benefit: bool
 ) -> dict[str, re.Match[str]]:
-    """ "Do you treat anxiety?" / "Yes, ..." claims anxiety on the answer."""
+    """ "Do you treat anxiety?" / "Yes, ..." claims anxiety on the answer, and so does an answer
+    that promises relief ("Is it a cure for depression?" / "No, but it brings real relief")."""
     ctx = vocab.context
     question = segment.question
     if not segment.opens_answer or ctx.treat_questions is None:
         return {}
     polarity = ctx.answer_polarity(segment.text)
-    if not ctx.treat_questions.search(question) or not polarity or polarity[0] != "positive":
+    positive = bool(polarity and polarity[0] == "positive")
+    if not ctx.treat_questions.search(question) or not (positive or benefit):
         return {}
     hits = {}
     for rule in vocab.conditions:
@@ -109,7 +115,7 @@ def _strongly_tied(text: str, vocab: Vocabulary) -> bool:
     )
 
 
-def _claimed(segment: Segment, vocab: Vocabulary, named: int) -> bool:
+def _claimed(segment: Segment, vocab: Vocabulary, named: int, benefit: bool) -> bool:
     """Whether a sentence naming a condition claims to treat it, or only mentions it (a fact
     about the disease, its statistics, another treatment, a feeling during the session)."""
     ctx = vocab.context
@@ -136,6 +142,7 @@ def _claimed(segment: Segment, vocab: Vocabulary, named: int) -> bool:
         return (
             strong
             or weak
+            or benefit
             or named_run >= 2
             or vocab.context.heading_sense(segment.heading) == "conditions"
         )
@@ -143,7 +150,7 @@ def _claimed(segment: Segment, vocab: Vocabulary, named: int) -> bool:
         return True
     if named >= LISTED_CONDITIONS:
         return True  # "Pain: chronic pain, fibromyalgia, CRPS, migraine": a list run into a line
-    return strong or bool(ctx.weak_ties and ctx.weak_ties.search(text))
+    return strong or benefit or bool(ctx.weak_ties and ctx.weak_ties.search(text))
 
 
 def _inside(generic: re.Match[str], specifics: list[Rule], text: str) -> bool:

@@ -376,3 +376,40 @@ def test_statistic_that_says_it_works_is_also_efficacy() -> None:
 def test_billing_guarantee_is_no_hedge() -> None:
     text = "A superbill does not guarantee reimbursement from your insurer."
     assert "hedge" not in categories(text)
+
+
+# A promise about a named condition claims to treat it, though no treating verb is used.
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "condition"),
+    [
+        ("Put Your Anxiety Behind You for Good", "heading", "anxiety"),
+        ("Our infusions end depression for good.", "sentence", "depression"),
+    ],
+)
+def test_cure_promise_about_a_condition_claims_it(text: str, kind: str, condition: str) -> None:
+    assert condition in conditions(text, kind)
+
+
+def test_fact_about_a_condition_with_a_promise_word_elsewhere_is_not_claimed() -> None:
+    text = "Depression affects millions of adults worldwide."
+    assert conditions(text) == set()
+
+
+# A patient's story of recovery says the treatment works.
+
+
+def test_testimonial_telling_an_outcome_is_also_efficacy() -> None:
+    text = "“Three infusions in, my fibromyalgia flare-ups are finally manageable.” — Rosa T."
+    assert {"testimonial", "efficacy"} <= categories(text)
+
+
+def test_testimonial_about_the_staff_is_not_efficacy() -> None:
+    text = "“I was nervous walking in, but the staff were lovely.” — Ana"
+    assert "efficacy" not in categories(text)
+
+
+def test_hedged_durability_still_says_the_benefit_lasts() -> None:
+    text = "Benefits usually hold for several months, though this differs from person to person."
+    assert {"durability", "efficacy"} <= categories(text)
