@@ -34,6 +34,12 @@ PER_MONTH_AFTER = re.compile(
 PACKAGE_WORDS = re.compile(r"\b(?:package|bundle|pack|prepay|price of)\b", re.I)
 WAS_BEFORE = re.compile(r"\b(?:regularly|normally|usually|originally|was|reg\.)\s*$", re.I)
 CREDIT_NEAR = re.compile(r"\b(?:credit|bonus|reward|gift card|refer\w*)\b", re.I)
+# An amount handed back rather than charged: "a $100 credit", "$75 toward your next visit",
+# "we'll credit your account $50".
+REWARD_AFTER = re.compile(
+    r"^\s*(?:in )?(?:credits?|bonus|reward|gift cards?|toward|towards|off your next)\b", re.I
+)
+REWARD_BEFORE = re.compile(r"\bcredit (?:your|you|the referrer\W?s?)(?: account)?\s*$", re.I)
 NON_PRICE = re.compile(
     r"\b(?:copay|co-pay|deductible|parking|deposit)\b|\bfee of\b|\bno[- ]show\b|"
     r"\b(?:cancellation|late|returned[- ]check|rescheduling) fee\b|\breserve the right to charge\b",
@@ -258,9 +264,13 @@ def _assign_money(
             high = None
         window = text[max(0, money.start() - 40) : money.end() + 40]
         monthly = bool(PER_MONTH_AFTER.search(after))
-        if "referral" in fired and CREDIT_NEAR.search(window):
+        reward = bool(REWARD_AFTER.search(after) or REWARD_BEFORE.search(before))
+        clause = _clause(text, money.start(), money.end())
+        if "referral" in fired and (CREDIT_NEAR.search(clause) or reward):
             offer("referral", money[0]).amount = low
             continue
+        if reward:
+            continue  # a credit outside a referral programme is a saving, not a price
         if "discount" in fired and (
             OFF_AFTER.search(after) or SAVE_BEFORE.search(before) or WAS_BEFORE.search(before)
         ):
@@ -269,9 +279,7 @@ def _assign_money(
         if "financing" in fired and (monthly or _near(fired["financing"], money)):
             offer("financing", money[0]).amount = low
             continue
-        if MARKET_PRICE.search(_clause(text, money.start(), money.end())) or NON_PRICE.search(
-            window
-        ):
+        if MARKET_PRICE.search(clause) or NON_PRICE.search(window):
             continue
         if monthly or ("membership" in fired and _near(fired["membership"], money)):
             item = offer("membership", money[0])

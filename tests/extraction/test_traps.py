@@ -413,3 +413,53 @@ def test_testimonial_about_the_staff_is_not_efficacy() -> None:
 def test_hedged_durability_still_says_the_benefit_lasts() -> None:
     text = "Benefits usually hold for several months, though this differs from person to person."
     assert {"durability", "efficacy"} <= categories(text)
+
+
+# Time words about getting started, or about how long relief lasted, are no onset claim.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sign up online and you can begin treatment in as little as five days.",
+        "In one trial, the relief from a single dose lasted roughly two weeks.",
+        "Nine months after treatment, most of our patients are still well.",
+    ],
+)
+def test_time_to_start_or_to_fade_is_no_onset(text: str) -> None:
+    assert "onset" not in categories(text)
+
+
+def test_reviewing_medications_at_intake_is_no_compatibility_claim() -> None:
+    text = "At intake we go over your health history and the medications you take."
+    assert "medication_compatibility" not in categories(text)
+
+
+# A credit handed back is not what treatment costs.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refer a friend and, after their first session, you'll receive a $60 credit.",
+        "When a friend you referred finishes an infusion, we'll credit your account $40.",
+    ],
+)
+def test_referral_credit_is_no_price(text: str) -> None:
+    assert "price" not in offers(text)
+
+
+def test_referral_credit_keeps_the_price_beside_it() -> None:
+    text = "Infusions are $420 each; refer a friend and get a $50 credit."
+    assert only(offers_of(text, "price")).amount == 420
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Payment is due at each visit; payment plans are not available.",
+        "We do not offer financing at this time.",
+    ],
+)
+def test_financing_the_clinic_says_it_lacks_is_no_offer(text: str) -> None:
+    assert "financing" not in offers(text)
