@@ -37,6 +37,9 @@ NAMED_SIDE_EFFECT = re.compile(
     r"\bdisorient\w*|\bbladder\b|\bhallucinat\w*|\bagitation\b|\bgroggy\b|\blightheaded\w*",
     re.I,
 )
+SETTING_CLAUSE = re.compile(
+    r"^\W*(?:A:\s*)?(?:when|if|given|as long as|provided|administered|under)\b", re.I
+)
 SIDE_EFFECTS_LISTED = re.compile(
     r"\bside[- ]effects?\b|\badverse (?:effects|reactions|events)\b", re.I
 )
@@ -187,6 +190,15 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
     if sense == "candidates" and listed and "eligibility" not in fired:
         fired["eligibility"] = (vocab.claim_rule("eligibility"), text[:40])
         from_heading.add("eligibility")
+    # "Given in a clinic at low doses, ketamine is not habit forming": the setting qualifies a
+    # safety claim; it does not describe how treatment is given.
+    if (
+        "protocol" in fired
+        and {"safety", "addiction"} & set(fired)
+        and SETTING_CLAUSE.search(text)
+        and not protocol_quantities(text)
+    ):
+        fired.pop("protocol")
     # "Side effects are mild and pass quickly" only plays them down; "mild nausea may occur"
     # also names one, so it discloses as well.
     if "side_effect_minimisation" in fired and not NAMED_SIDE_EFFECT.search(text):

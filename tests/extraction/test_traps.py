@@ -463,3 +463,32 @@ def test_referral_credit_keeps_the_price_beside_it() -> None:
 )
 def test_financing_the_clinic_says_it_lacks_is_no_offer(text: str) -> None:
     assert "financing" not in offers(text)
+
+
+# How treatment is given, not everything that names a route, a time or a setting.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The troches arrive by mail in unmarked packaging.",
+        "Store the troches where children can't reach them.",
+        "Our front desk answers calls every day of the week.",
+        "Deposits are refundable if you cancel at least 24 hours ahead.",
+        "Given under medical supervision at low doses, ketamine carries little risk of addiction.",
+    ],
+)
+def test_route_time_or_setting_words_alone_are_no_protocol(text: str) -> None:
+    assert "protocol" not in categories(text)
+
+
+def test_booster_schedule_is_still_a_protocol() -> None:
+    assert "protocol" in categories("Most patients return for a booster infusion every month.")
+
+
+def test_comparing_a_price_with_something_else_is_no_superlative() -> None:
+    assert "superlative" not in offers("One dose of the nasal spray costs less than a dinner out.")
+
+
+def test_comparing_a_price_with_other_clinics_is_a_superlative() -> None:
+    assert "superlative" in offers("Our infusions cost less than most clinics in the state.")
