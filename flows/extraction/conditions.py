@@ -66,7 +66,8 @@ def condition_claims(
         hits = {
             name: match
             for name, match in hits.items()
-            if any(
+            if name in answered
+            or any(
                 not negations.search(text[max(0, m.start() - LOOK_BACK) : m.start()])
                 for m in rules[name].pattern.finditer(text)
             )
@@ -95,11 +96,13 @@ def _answered_conditions(
     that promises relief ("Is it a cure for depression?" / "No, but it brings real relief")."""
     ctx = vocab.context
     question = segment.question
-    if not segment.opens_answer or ctx.treat_questions is None:
+    if not question or segment.is_question or ctx.treat_questions is None:
         return {}
-    polarity = ctx.answer_polarity(segment.text)
-    positive = bool(polarity and polarity[0] == "positive")
-    if not ctx.treat_questions.search(question) or not (positive or benefit):
+    if not ctx.treat_questions.search(question):
+        return {}
+    # The answer's first words say yes; any sentence of the answer may promise the benefit.
+    polarity = ctx.answer_polarity(segment.text) if segment.opens_answer else None
+    if not (benefit or (polarity and polarity[0] == "positive")):
         return {}
     hits = {}
     for rule in vocab.conditions:

@@ -492,3 +492,23 @@ def test_comparing_a_price_with_something_else_is_no_superlative() -> None:
 
 def test_comparing_a_price_with_other_clinics_is_a_superlative() -> None:
     assert "superlative" in offers("Our infusions cost less than most clinics in the state.")
+
+
+# The condition an FAQ question names is claimed by an answer that says yes or promises relief.
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("Q: Do you treat PTSD? A: Yes, for adults referred by a therapist.", "ptsd"),
+        ("Q: Is ketamine a cure for anxiety? A: No. It often brings real relief.", "anxiety"),
+        ("Q: Will it cure my migraines? A: Many patients tell us the attacks ease for months.",
+         "migraine"),
+    ],
+)  # fmt: skip
+def test_answer_claims_the_condition_its_question_names(text: str, condition: str) -> None:
+    assert condition in conditions(text, "faq")
+
+
+def test_answer_declining_the_condition_does_not_claim_it() -> None:
+    assert "ocd" not in conditions("Q: Do you treat OCD? A: Not at this time.", "faq")
