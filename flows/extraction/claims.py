@@ -215,7 +215,8 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
     ):
         fired["efficacy"] = (vocab.claim_rule("efficacy"), outcome[0])
     benefit = bool(BENEFITS & set(fired)) and not (set(fired) & NO_EFFICACY_WITH)
-    claims.extend(condition_claims(segment, vocab, make, sense, benefit))
+    response_rate = "efficacy_statistic" in fired and "efficacy" in fired
+    claims.extend(condition_claims(segment, vocab, make, sense, benefit, response_rate))
     for name, (fired_rule, matched) in fired.items():
         claim = make(name, matched)
         if name in from_context:

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from flows.extraction.claims import Claim
 
 LISTED_CONDITIONS = 3
+# A treating verb whose object is a pronoun: the condition is the one the heading names.
+PRONOUN_TREATED = re.compile(
+    r"\b(?:treat|treats|treating|help with|helps with|relieve|relieves|ease|eases) "
+    r"(?:it|them|this|both)\b",
+    re.I,
+)
 GENERIC_NAMED = re.compile(r"\bchronic\b|\bdepress\w*|\bMDD\b|\bsubstance\b|\bSUD\b", re.I)
 
 
@@ -23,6 +29,7 @@ def condition_claims(
     make: Callable[..., "Claim"],
     sense: str | None,
     benefit: bool = False,
+    response_rate: bool = False,
 ) -> list["Claim"]:
     """Condition claims of a sentence; `make` builds a claim with the sentence's shared fields."""
     text = segment.text
@@ -38,10 +45,18 @@ def condition_claims(
         match = rule.first_match(text, is_question=False)
         if match:
             hits[rule.name] = match
-    if hits and not _claimed(segment, vocab, len(hits), benefit):
+    if hits and not _claimed(segment, vocab, len(hits), benefit, response_rate):
         return []
     answered = _answered_conditions(segment, vocab, hits, benefit)
     hits.update(answered)
+    from_heading: set[str] = set()
+    if not hits and segment.heading and PRONOUN_TREATED.search(text):
+        # "# Depression" / "Ketamine infusions are one of the ways we treat it."
+        nearest = segment.heading.split(" / ")[-1]
+        for rule in vocab.conditions:
+            if match := rule.first_match(nearest):
+                hits[rule.name] = match
+                from_heading.add(rule.name)
     if not hits:
         return []
     # "treatment-resistant depression" names one condition, not two.
@@ -67,6 +82,7 @@ def condition_claims(
             name: match
             for name, match in hits.items()
             if name in answered
+            or name in from_heading
             or any(
                 not negations.search(text[max(0, m.start() - LOOK_BACK) : m.start()])
                 for m in rules[name].pattern.finditer(text)
@@ -79,6 +95,8 @@ def condition_claims(
         claim.hedged = False
         if name in answered:
             claim.context = segment.question
+        elif name in from_heading:
+            claim.context = segment.heading
         claim.confidence = vocab.condition_confidence.get(
             "listed" if segment.kind in ("list_item", "heading", "table_row") else "stated",
             claim.confidence,
@@ -118,7 +136,9 @@ def _strongly_tied(text: str, vocab: Vocabulary) -> bool:
     )
 
 
-def _claimed(segment: Segment, vocab: Vocabulary, named: int, benefit: bool) -> bool:
+def _claimed(
+    segment: Segment, vocab: Vocabulary, named: int, benefit: bool, response_rate: bool
+) -> bool:
     """Whether a sentence naming a condition claims to treat it, or only mentions it (a fact
     about the disease, its statistics, another treatment, a feeling during the session)."""
     ctx = vocab.context
@@ -132,12 +152,13 @@ def _claimed(segment: Segment, vocab: Vocabulary, named: int, benefit: bool) -> 
     if ctx.condition_never and ctx.condition_never.search(text):
         return False
     strong = bool(ctx.strong_ties and ctx.strong_ties.search(text))
+    weak = bool(ctx.weak_ties and ctx.weak_ties.search(text))
     if ctx.condition_mentions and ctx.condition_mentions.search(text):
-        return strong
+        # "70 percent of people with PTSD feel relief" reports a response, not a prevalence.
+        return strong or (response_rate and weak)
     if segment.kind == "heading":
         # A bare condition name over facts ("Lyme disease") is a topic; under a heading about
         # what is treated, or tied to ketamine, it is a claim.
-        weak = bool(ctx.weak_ties and ctx.weak_ties.search(text))
         # Short lines that each name a condition, one after another, are a list of what is
         # treated even without bullets ("Anxiety: generalized, social" / "PTSD" / "OCD").
         run = segment.heading.split(" / ")
@@ -153,7 +174,7 @@ def _claimed(segment: Segment, vocab: Vocabulary, named: int, benefit: bool) -> 
         return True
     if named >= LISTED_CONDITIONS:
         return True  # "Pain: chronic pain, fibromyalgia, CRPS, migraine": a list run into a line
-    return strong or benefit or bool(ctx.weak_ties and ctx.weak_ties.search(text))
+    return strong or benefit or weak
 
 
 def _inside(generic: re.Match[str], specifics: list[Rule], text: str) -> bool:

@@ -512,3 +512,14 @@ def test_answer_claims_the_condition_its_question_names(text: str, condition: st
 
 def test_answer_declining_the_condition_does_not_claim_it() -> None:
     assert "ocd" not in conditions("Q: Do you treat OCD? A: Not at this time.", "faq")
+
+
+def test_we_treat_it_under_a_condition_heading_claims_that_condition() -> None:
+    text = "# Fibromyalgia\nIt is a long-term pain condition.\nOur infusion program helps with it."
+    claim = only([c for c in extract_snippet(text, "section").claims if c.condition])
+    assert (claim.condition, claim.context) == ("fibromyalgia", "Fibromyalgia")
+
+
+def test_response_rate_among_people_with_a_condition_claims_it() -> None:
+    text = "Close to 65 percent of people with PTSD report lasting relief after a series."
+    assert "ptsd" in conditions(text)
