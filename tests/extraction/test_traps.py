@@ -523,3 +523,17 @@ def test_we_treat_it_under_a_condition_heading_claims_that_condition() -> None:
 def test_response_rate_among_people_with_a_condition_claims_it() -> None:
     text = "Close to 65 percent of people with PTSD report lasting relief after a series."
     assert "ptsd" in conditions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Basic plan | $129/month | 3 sessions", "table_row"),
+        ("Most people come back for a booster every five to nine weeks.", "sentence"),
+        ("A nurse practitioner stays at your side from start to finish.", "sentence"),
+        ("If nothing has shifted after four sessions, we stop and review the plan.", "sentence"),
+        ("Our anesthesiologist watches over every session.", "sentence"),
+    ],
+)
+def test_schedule_and_supervision_are_protocol(text: str, kind: str) -> None:
+    assert "protocol" in categories(text, kind)
