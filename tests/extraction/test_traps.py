@@ -537,3 +537,33 @@ def test_response_rate_among_people_with_a_condition_claims_it() -> None:
 )
 def test_schedule_and_supervision_are_protocol(text: str, kind: str) -> None:
     assert "protocol" in categories(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some people like to journal after a session.",
+        "Step #1: Fill in the intake form.",
+        "Studies on ketamine in older adults are still limited.",
+        "Join our newsletter for the latest research updates.",
+    ],
+)
+def test_research_as_a_topic_or_a_verb_is_no_appeal_to_authority(text: str) -> None:
+    assert "authority" not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ketamine sparks a wave of glutamate that helps the brain build new links.",
+        "On a first SSRI, only about a third of people reach remission.",
+        "Compounded troches are not FDA-evaluated for safety or effectiveness.",
+    ],
+)
+def test_mechanism_other_drugs_and_regulatory_facts_are_no_efficacy(text: str) -> None:
+    assert "efficacy" not in categories(text)
+
+
+def test_ketamine_working_where_antidepressants_failed_is_efficacy() -> None:
+    text = "Ketamine often works for people whom antidepressants never helped."
+    assert "efficacy" in categories(text)
