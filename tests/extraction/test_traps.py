@@ -567,3 +567,33 @@ def test_mechanism_other_drugs_and_regulatory_facts_are_no_efficacy(text: str) -
 def test_ketamine_working_where_antidepressants_failed_is_efficacy() -> None:
     text = "Ketamine often works for people whom antidepressants never helped."
     assert "efficacy" in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Under medical supervision the chance of addiction is close to zero.", "sentence"),
+        ("Abuse potential | Minimal", "table_row"),
+        ("None of our patients has ever become dependent on it.", "sentence"),
+        ("Ketamine has not been shown to cause addiction at clinical doses.", "sentence"),
+    ],
+)
+def test_risk_of_addiction_played_down_is_a_denial(text: str, kind: str) -> None:
+    found = claims_of(text, "addiction", kind)
+    assert any("addiction_denial" in flags(c) for c in found)
+
+
+def test_stating_the_risk_of_addiction_is_no_denial() -> None:
+    assert "addiction" not in categories("Ketamine carries a real risk of misuse outside a clinic.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As a Schedule III drug, ketamine can be prescribed by licensed clinicians.",
+        "The nasal spray carries a boxed warning about sedation.",
+        "Under current DEA rules, the first visit can happen by video.",
+    ],
+)
+def test_scheduling_warnings_and_dea_rules_are_regulatory_status(text: str) -> None:
+    assert "fda_status" in categories(text)
