@@ -597,3 +597,16 @@ def test_stating_the_risk_of_addiction_is_no_denial() -> None:
 )
 def test_scheduling_warnings_and_dea_rules_are_regulatory_status(text: str) -> None:
     assert "fda_status" in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("4.9 stars across 380 reviews", "sentence"), ("- 96% patient satisfaction", "list_item")],
+)
+def test_ratings_patients_gave_are_testimonials(text: str, kind: str) -> None:
+    assert "testimonial" in categories(text, kind)
+
+
+def test_a_count_of_literature_reviews_is_no_testimonial() -> None:
+    text = "Two systematic reviews found the evidence for ketamine in OCD thin."
+    assert "testimonial" not in categories(text)
