@@ -610,3 +610,19 @@ def test_ratings_patients_gave_are_testimonials(text: str, kind: str) -> None:
 def test_a_count_of_literature_reviews_is_no_testimonial() -> None:
     text = "Two systematic reviews found the evidence for ketamine in OCD thin."
     assert "testimonial" not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our patients' PHQ-9 scores fell by an average of 9 points over the series.",
+        "Eight in ten of our patients feel markedly better by the third session.",
+    ],
+)
+def test_a_fall_on_a_symptom_scale_or_feeling_better_is_efficacy(text: str) -> None:
+    assert "efficacy" in categories(text)
+
+
+def test_bare_response_rate_is_no_efficacy() -> None:
+    text = "In trials, about two in three people with severe depression responded to ketamine."
+    assert "efficacy" not in categories(text)
