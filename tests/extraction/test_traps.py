@@ -626,3 +626,16 @@ def test_a_fall_on_a_symptom_scale_or_feeling_better_is_efficacy(text: str) -> N
 def test_bare_response_rate_is_no_efficacy() -> None:
     text = "In trials, about two in three people with severe depression responded to ketamine."
     assert "efficacy" not in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("Thoughts of taking your own life", "suicidal_ideation"),
+        ("Endless worry that keeps you up at night", "anxiety"),
+        ("Low mood that lingers after the baby is born", "postpartum_depression"),
+        ("Cravings that make every evening a fight not to drink", "alcohol_use"),
+    ],
+)
+def test_a_condition_named_by_its_symptoms_in_a_list_is_claimed(text: str, condition: str) -> None:
+    assert condition in conditions(text, "list_item")
