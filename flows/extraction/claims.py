@@ -37,6 +37,16 @@ NAMED_SIDE_EFFECT = re.compile(
     r"\bdisorient\w*|\bbladder\b|\bhallucinat\w*|\bagitation\b|\bgroggy\b|\blightheaded\w*",
     re.I,
 )
+SESSION_WORDS = re.compile(
+    r"\b(?:infusions?|sessions?|series|boosters?|ketamine|esketamine|spravato|treatments?)\b", re.I
+)
+IF_SYMPTOM_THEN_TELL = re.compile(
+    r"^\W*if you (?:feel|have|notice|experience|get)\b.{0,80}\b(?:let us know|call|tell|contact)\b",
+    re.I,
+)
+RISK_WARNING = re.compile(
+    r"\bwarn(?:s|ed|ing|ings)?\b|\b(?:can|may|could) cause\b|\bbecause it (?:can|may) cause\b", re.I
+)
 SETTING_CLAUSE = re.compile(
     r"^\W*(?:A:\s*)?(?:when|if|given|as long as|provided|administered|under)\b", re.I
 )
@@ -201,6 +211,20 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         and not protocol_quantities(text)
     ):
         fired.pop("protocol")
+    # "Clonazepam is fine as long as the dose is under 1 mg": the dose is the other drug's.
+    if (
+        "protocol" in fired
+        and "medication_compatibility" in fired
+        and not SESSION_WORDS.search(fired["protocol"][1])
+        and not set(protocol_quantities(text)) - {"dose"}
+    ):
+        fired.pop("protocol")
+    # "The label warns about sedation and dissociation" lists risks, not what a session is like.
+    if "experience" in fired and RISK_WARNING.search(text):
+        fired.pop("experience")
+    # "If you feel queasy, let us know": what to do if a symptom comes, not a risk stated.
+    if "disclosure" in fired and IF_SYMPTOM_THEN_TELL.search(text):
+        fired.pop("disclosure")
     # "Side effects are mild and pass quickly" only plays them down; "mild nausea may occur"
     # also names one, so it discloses as well.
     if "side_effect_minimisation" in fired and not NAMED_SIDE_EFFECT.search(text):

@@ -639,3 +639,29 @@ def test_bare_response_rate_is_no_efficacy() -> None:
 )
 def test_a_condition_named_by_its_symptoms_in_a_list_is_claimed(text: str, condition: str) -> None:
     assert condition in conditions(text, "list_item")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lithium can blunt the response, so your psychiatrist may reduce the dose beforehand.",
+        "Gabapentin is fine as long as the dose stays under 300 mg.",
+    ],
+)
+def test_the_other_drugs_dose_is_no_protocol(text: str) -> None:
+    assert "protocol" not in categories(text)
+
+
+def test_a_compatible_drug_beside_a_session_schedule_keeps_the_protocol() -> None:
+    text = "You can keep taking your SSRI; we usually give six infusions over two weeks."
+    assert {"protocol", "medication_compatibility"} <= categories(text)
+
+
+def test_what_to_do_if_a_symptom_comes_is_no_disclosure() -> None:
+    text = "If you notice a headache afterwards, call the clinic and we'll advise you."
+    assert "disclosure" not in categories(text)
+
+
+def test_a_label_warning_about_dissociation_is_no_experience_claim() -> None:
+    text = "The esketamine label warns of dissociation and sedation after each dose."
+    assert "experience" not in categories(text)
