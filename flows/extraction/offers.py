@@ -41,7 +41,7 @@ REWARD_AFTER = re.compile(
 )
 REWARD_BEFORE = re.compile(r"\bcredit (?:your|you|the referrer\W?s?)(?: account)?\s*$", re.I)
 NON_PRICE = re.compile(
-    r"\b(?:copay|co-pay|deductible|parking|deposit)\b|\bfee of\b|\bno[- ]show\b|"
+    r"\b(?:copay|co-pay|deductible|parking|deposit)\b|\bfee of\b|\bno[- ]show\b|\bif you cancel\b|"
     r"\b(?:cancellation|late|returned[- ]check|rescheduling) fee\b|\breserve the right to charge\b",
     re.I,
 )
@@ -278,6 +278,9 @@ def _assign_money(
             continue
         if "financing" in fired and (monthly or _near(fired["financing"], money)):
             offer("financing", money[0]).amount = low
+            continue
+        if low == 0 and high is None:
+            offer("free_offer", money[0])  # "Initial consultation | $0" gives it away
             continue
         if MARKET_PRICE.search(clause) or NON_PRICE.search(window):
             continue

@@ -665,3 +665,16 @@ def test_what_to_do_if_a_symptom_comes_is_no_disclosure() -> None:
 def test_a_label_warning_about_dissociation_is_no_experience_claim() -> None:
     text = "The esketamine label warns of dissociation and sedation after each dose."
     assert "experience" not in categories(text)
+
+
+def test_treatment_a_payer_covers_is_no_free_offer() -> None:
+    text = "Eligible veterans can be seen at no cost once the VA approves the referral."
+    assert "free_offer" not in offers(text)
+
+
+def test_a_zero_price_is_a_free_offer() -> None:
+    assert offers("Discovery call | $0", "table_row") == {"free_offer"}
+
+
+def test_a_late_cancellation_charge_is_no_price() -> None:
+    assert "price" not in offers("We charge $75 if you cancel on the day of your visit.")
