@@ -678,3 +678,15 @@ def test_a_zero_price_is_a_free_offer() -> None:
 
 def test_a_late_cancellation_charge_is_no_price() -> None:
     assert "price" not in offers("We charge $75 if you cancel on the day of your visit.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In a modest 2021 study, most participants with CRPS reported less pain.",
+        "Recommended by psychiatrists throughout the region.",
+        "Our team belongs to the Infusion Therapy Physicians Society.",
+    ],
+)
+def test_studies_endorsements_and_memberships_are_appeals_to_authority(text: str) -> None:
+    assert "authority" in categories(text)
