@@ -17,6 +17,11 @@ QUALIFIER_CATEGORIES = {"hedge", "disclosure"}
 # A sentence that qualifies and cites ("in trials, many did not improve") is still a qualifier,
 # and so is a side-effect list that names what a session feels like ("dissociation, nausea").
 QUALIFIER_COMPANIONS = {"authority", "experience"}
+COST_FAMILY = {"price": "cost", "free_offer": "cost"}
+# Offer fields compared one by one when the amounts agree, with the kind their change is.
+OFFER_FIELDS = (("unit", "offer_changed"), ("audience", "discount_changed"),
+                ("expiry", "offer_changed"), ("status", "offer_changed"),
+                ("period", "offer_changed"))  # fmt: skip
 INTENSIFIERS = re.compile(
     r"\b(?:completely|totally|absolutely|entirely|fully|always|guaranteed|proven|100%|"
     r"extremely|highly|incredibly|dramatically|virtually|zero)\b",
@@ -91,7 +96,7 @@ def _pair_rewordings(gone: list[Sentence], new: list[Sentence]) -> list[tuple[Se
     pairs: list[tuple[Sentence, Sentence]] = []
     for old in sorted(gone, key=lambda s: s.key):
         best = max(
-            (n for n in new if set(n.categories) & set(old.categories)),
+            (n for n in new if _families(n) & _families(old)),
             key=lambda n: fuzz.token_sort_ratio(old.key, n.key),
             default=None,
         )
@@ -99,6 +104,12 @@ def _pair_rewordings(gone: list[Sentence], new: list[Sentence]) -> list[tuple[Se
             pairs.append((old, best))
             new.remove(best)
     return pairs
+
+
+def _families(sentence: Sentence) -> set[str]:
+    """Categories a rewording may move between: a free consultation that gets a price is the
+    same offer, what it costs changed."""
+    return {COST_FAMILY.get(c, c) for c in sentence.categories}
 
 
 def _numbers(record: Record) -> list[float]:
@@ -169,15 +180,39 @@ def _offer_pair_kind(old: Sentence, new: Sentence) -> tuple[str, str | None, str
             else:
                 kind = "offer_changed"
             return kind, _span_text(was), _span_text(now)
+    # A free offer that gets a price, or a price dropped for "free": one offer, changed.
+    was_paid, now_paid = _first_price(old, "price"), _first_price(new, "price")
+    was_free, now_free = "free_offer" in old.categories, "free_offer" in new.categories
+    if was_free and not was_paid and now_paid and not now_free:
+        return "offer_changed", "free", _span_text(now_paid)
+    if was_paid and not was_free and now_free and not now_paid:
+        return "offer_changed", _span_text(was_paid), "free"
     a = [n for r in old.records if r.category == "discount" for n in _numbers(r)]
     b = [n for r in new.records if r.category == "discount" for n in _numbers(r)]
     if a != b:
         return "discount_changed", _joined(a), _joined(b)
+    for name, kind in OFFER_FIELDS:
+        was_value, now_value = _field_text(old, name), _field_text(new, name)
+        if was_value != now_value and (was_value or now_value):
+            return kind, was_value, now_value
     a = [n for r in old.records for n in _numbers(r)]
     b = [n for r in new.records for n in _numbers(r)]
     if a != b:
         return "offer_changed", _joined(a), _joined(b)
     return "offer_reworded", None, None
+
+
+def _field_text(sentence: Sentence, name: str) -> str | None:
+    """One offer field of a sentence as text ("infusion"; lists joined: "first_responders,
+    veterans"), or None when no record states it."""
+    values = []
+    for record in sentence.records:
+        value = record.values.get(name)
+        if isinstance(value, list):
+            values.extend(str(v) for v in value)
+        elif value not in (None, ""):
+            values.append(str(value))
+    return ", ".join(sorted(set(values))) or None
 
 
 def _single_kind(stream: str, sentence: Sentence, added: bool) -> str:

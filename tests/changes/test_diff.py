@@ -128,3 +128,53 @@ def test_a_removed_side_effect_list_naming_dissociation_is_a_disclosure_removed(
     old = sentence(text, "disclosure")
     old.records.append(Record("claim", "experience", {}, text, "main", [], "p1", "http://x/"))
     assert kinds(state(old), state()) == ["disclosure_removed"]
+
+
+def offer_change(old: Sentence, new: Sentence) -> tuple[Any, ...]:
+    [change] = diff_states("c", state(new), state(old), set(), set())
+    return change.kind, change.before_value, change.after_value
+
+
+def test_a_free_consultation_that_gets_a_price_is_one_offer_change() -> None:
+    old = sentence("Your first consultation with our nurse is free.", "free_offer", "offer")
+    new = sentence("Your first consultation with our nurse is $95.", "price", "offer",
+                   amount=95.0)  # fmt: skip
+    assert offer_change(old, new) == ("offer_changed", "free", "95")
+
+
+def test_a_price_dropped_for_free_is_one_offer_change() -> None:
+    old = sentence("The screening call costs $50.", "price", "offer", amount=50.0)
+    new = sentence("The screening call is now free.", "free_offer", "offer")
+    assert offer_change(old, new) == ("offer_changed", "50", "free")
+
+
+def test_the_same_amount_for_another_unit_is_an_offer_change() -> None:
+    old = sentence("Infusions are $400 per session.", "price", "offer", amount=400.0,
+                   unit="session")  # fmt: skip
+    new = sentence("Infusions are $400 per series.", "price", "offer", amount=400.0,
+                   unit="series")  # fmt: skip
+    assert offer_change(old, new) == ("offer_changed", "session", "series")
+
+
+def test_a_discount_opened_to_another_audience_is_a_discount_change() -> None:
+    old = sentence("Veterans save 15% on every infusion.", "discount", "offer", percent=15.0,
+                   audience=["veterans"])  # fmt: skip
+    new = sentence("Veterans and first responders save 15% on every infusion.", "discount",
+                   "offer", percent=15.0, audience=["veterans", "first_responders"])  # fmt: skip
+    assert offer_change(old, new) == (
+        "discount_changed", "veterans", "first_responders, veterans",
+    )  # fmt: skip
+
+
+def test_a_promotion_with_a_later_end_date_is_an_offer_change() -> None:
+    old = sentence("Spring pricing ends March 31.", "urgency", "offer", expiry="March 31")
+    new = sentence("Spring pricing ends April 30.", "urgency", "offer", expiry="April 30")
+    assert offer_change(old, new) == ("offer_changed", "March 31", "April 30")
+
+
+def test_insurance_no_longer_accepted_is_an_offer_change() -> None:
+    old = sentence("We accept Aetna and Cigna for Spravato.", "insurance", "offer",
+                   status="accepted")  # fmt: skip
+    new = sentence("We no longer accept Aetna or Cigna for Spravato.", "insurance", "offer",
+                   status="not_accepted")  # fmt: skip
+    assert offer_change(old, new) == ("offer_changed", "accepted", "not_accepted")
