@@ -205,7 +205,7 @@ def _offer_pair_kind(old: Sentence, new: Sentence) -> tuple[str, str | None, str
 def _field_text(sentence: Sentence, name: str) -> str | None:
     """One offer field of a sentence as text ("infusion"; lists joined: "first_responders,
     veterans"), or None when no record states it."""
-    values = []
+    values: list[str] = []
     for record in sentence.records:
         value = record.values.get(name)
         if isinstance(value, list):
