@@ -22,6 +22,9 @@ class ClinicSpiderArgs(BaseModel):
         DEFAULT_MAX_DEPTH, ge=0, le=MAX_DEPTH_CAP, description="Link hops from the start pages"
     )
     validators: Path | None = Field(None, description="JSON of ETag/Last-Modified per URL")
+    known_urls: Path | None = Field(
+        None, description="JSON of the pages each clinic showed before: {clinic id: [URL, ...]}"
+    )
 
     @field_validator("clinics", mode="before")
     @classmethod

@@ -30,6 +30,7 @@ FoundVia = Literal[
     "link",  # linked from a page of the site
     "robots",  # robots.txt itself
     "sitemap_file",  # the sitemap file itself
+    "known",  # read in an earlier run and asked for again, linked or not
 ]
 
 # Fetches that read a page: fetched, or confirmed unchanged by a 304.

@@ -46,6 +46,7 @@ def run_scrapy(
     max_depth: int,
     validators: Path | None,
     timeout_s: int,
+    known_urls: Path | None = None,
 ) -> CrawlResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     feed, stats_file, log = out_dir / "feed.jsonl", out_dir / "stats.json", out_dir / "scrapy.log"
@@ -62,6 +63,8 @@ def run_scrapy(
         command += ["-a", f"clinics={','.join(clinic_ids)}"]
     if validators:
         command += ["-a", f"validators={validators}"]
+    if known_urls:
+        command += ["-a", f"known_urls={known_urls}"]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": f"crawlers.settings.{profile}"}
     try:
         done = subprocess.run(

@@ -86,6 +86,7 @@ class KnownPages:
     this cleaner."""
 
     validators: Path
+    known_urls: Path
     by_url: dict[str, dict[str, Any]]
     bodies: set[str]
     texts: set[str]
@@ -96,6 +97,7 @@ def read_known_pages(paths: WarehousePaths, targets: list[Target], out: Path) ->
     clinic_ids = {"clinic_ids": [t.id for t in targets]}
     with open_writer(paths) as con:
         rows = con.execute(sql("queries", "validators.sql"), clinic_ids).fetchall()
+        shown = con.execute(sql("queries", "known_urls.sql"), clinic_ids).fetchall()
         bodies = {
             r[0] for r in con.execute(sql("queries", "known_bodies.sql"), clinic_ids).fetchall()
         }
@@ -111,13 +113,22 @@ def read_known_pages(paths: WarehousePaths, targets: list[Target], out: Path) ->
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(by_url), encoding="utf-8")
-    return KnownPages(out, by_url, {r[0] for r in bodies}, {r[0] for r in texts})
+    known_urls: dict[str, list[str]] = {}
+    for clinic_id, url in shown:
+        known_urls.setdefault(clinic_id, []).append(url)
+    urls_file = out.with_name("known_urls.json")
+    urls_file.write_text(json.dumps(known_urls), encoding="utf-8")
+    return KnownPages(out, urls_file, by_url, {r[0] for r in bodies}, {r[0] for r in texts})
 
 
 # Not retried: a repeated crawl would hit every site twice; the next scheduled run is the retry.
 @task(retries=0)
 def crawl(
-    targets_file: str, targets: list[Target], out_dir: Path, validators: Path, params: MonitorParams
+    targets_file: str,
+    targets: list[Target],
+    out_dir: Path,
+    known: KnownPages,
+    params: MonitorParams,
 ) -> CrawlResult:
     profile = params.crawl_profile
     if profile == "auto":
@@ -129,7 +140,8 @@ def crawl(
         profile=profile,
         max_pages=params.max_pages,
         max_depth=params.max_depth,
-        validators=validators,
+        validators=known.validators,
+        known_urls=known.known_urls,
         timeout_s=params.crawl_timeout_s,
     )
     get_run_logger().info(
@@ -209,7 +221,7 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
         switch_sample_web(params.targets, targets, params.sample_edition)
     with warehouse_writer(paths):
         known = read_known_pages(paths, targets, run_dir / "validators.json")
-    result = crawl(params.targets, targets, run_dir, known.validators, params)
+    result = crawl(params.targets, targets, run_dir, known, params)
 
     run = RunRecord(
         run_id=run_id,

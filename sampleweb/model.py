@@ -153,13 +153,21 @@ def apply_patch(clinics: dict[str, Clinic], patch: dict[str, Any], where: str) -
         clinic.pages[new] = page
         clinic.moved[old] = new
         return
+    if "delete_page" in patch:
+        path = patch["delete_page"]
+        if path not in clinic.pages:
+            raise PatchError(f"{where}: {clinic.id} has no page {path} to delete")
+        del clinic.pages[path]
+        return
     if "add_page" in patch:
         spec = patch["add_page"]
+        # A copy: later patches edit the clinic's page, never the edition file's blocks, which
+        # clinics_at() reuses for every later edition.
         clinic.pages[spec["path"]] = Page(
             spec["path"],
             spec["title"],
             spec.get("description", ""),
-            spec["blocks"],
+            copy.deepcopy(spec["blocks"]),
             spec.get("nav"),
         )
         return
@@ -182,7 +190,7 @@ def apply_patch(clinics: dict[str, Clinic], patch: dict[str, Any], where: str) -
     elif "add_block" in patch:
         spec = patch["add_block"]
         index = _one_block(page, spec["after_containing"], where)
-        page.blocks.insert(index + 1, spec["block"])
+        page.blocks.insert(index + 1, copy.deepcopy(spec["block"]))
     else:
         raise PatchError(f"{where}: unknown patch {sorted(patch)}")
 

@@ -1,6 +1,7 @@
 """The clinic spider: one clinic website per target, every fetch attempt recorded."""
 
 import json
+import math
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from twisted.python.failure import Failure
 
 from crawlers.args import ClinicSpiderArgs
 from crawlers.items import FetchRecord, Outcome
+from crawlers.limits import KNOWN_RECHECK_SHARE
 from crawlers.middlewares import (
     PAGE_CAP_MESSAGE,
     OffsiteRedirect,
@@ -66,6 +68,11 @@ class ClinicSpider(scrapy.Spider):
         self.validators: dict[str, dict[str, Any]] = {}
         if self.args.validators and self.args.validators.exists():
             self.validators = json.loads(self.args.validators.read_text(encoding="utf-8"))
+        # Pages each clinic showed before, least recently fetched first.
+        self.known: dict[str, list[str]] = {}
+        if self.args.known_urls and self.args.known_urls.exists():
+            self.known = json.loads(self.args.known_urls.read_text(encoding="utf-8"))
+        self.known_sets = {clinic: set(urls) for clinic, urls in self.known.items()}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ClinicSpider":
@@ -142,6 +149,12 @@ class ClinicSpider(scrapy.Spider):
                     "unconditional": True,
                 },
             )
+            # A bounded share of the cap goes to pages read before, linked or not.
+            share = math.ceil(KNOWN_RECHECK_SHARE * self.args.max_pages)
+            for url in self.known.get(target.id, [])[:share]:
+                request = self._request(target, url, 1, "known")
+                if request:
+                    yield request
 
     def _follow(self, target: Target, links: list[str], depth: int, via: str) -> Iterator[Request]:
         # Rank before queueing, so a busy page's marketing links are queued before the rest.
@@ -238,6 +251,11 @@ class ClinicSpider(scrapy.Spider):
         if response.status == 304:
             links = self.validators.get(request.meta["normalized_url"], {}).get("links", [])
             yield self._record(response, "not_modified", links).model_dump()
+        elif response.status in (404, 410) and self._unconfirmed(target, request):
+            # A page read before that now answers "not found" is asked for once more before
+            # the answer is stored: one bad deploy or cache miss does not make it vanish.
+            yield request.replace(meta={**request.meta, "confirming": True}, priority=-100)
+            return
         elif response.status >= 400:
             limited = "rate_limited" in request.meta
             yield self._record(
@@ -248,6 +266,10 @@ class ClinicSpider(scrapy.Spider):
             links = self._links(response)
             yield self._record(response, "ok", links).model_dump()
         yield from self._follow(target, links, depth + 1, "link")
+
+    def _unconfirmed(self, target: Target, request: Request) -> bool:
+        known = self.known_sets.get(target.id, set())
+        return request.meta["normalized_url"] in known and not request.meta.get("confirming")
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         request = response.request

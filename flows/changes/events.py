@@ -22,6 +22,7 @@ class Fetch:
     outcome: str
     status: int | None
     location: str | None
+    found_via: str = "link"
 
 
 @dataclass
@@ -47,10 +48,15 @@ def page_events(
         if fetch.outcome not in READABLE or not fetch.final_url or fetch.final_url == fetch.url:
             continue
         earlier = before.fetches.get(page_id)
-        if earlier and earlier[0] != fetch.final_url and earlier[1] in READABLE:
+        moved = earlier is not None and earlier[0] != fetch.final_url and earlier[1] in READABLE
+        # A page read before and asked for again (no link may lead there now) that redirects
+        # was renamed, though the previous run did not fetch it.
+        rechecked = earlier is None and fetch.found_via == "known"
+        if moved or rechecked:
             moved_targets.add(fetch.final_url)
+            was = earlier[0] if earlier and earlier[0] else fetch.url
             events.append(Change(clinic_id, "page_moved", "page", page_id, fetch.url,
-                                 before_value=earlier[0], after_value=fetch.final_url))  # fmt: skip
+                                 before_value=was, after_value=fetch.final_url))  # fmt: skip
     new_pages = set()
     for page_id, fetch in now.items():
         # A page that was already linked or in the sitemap last time is not new, only newly
@@ -65,7 +71,10 @@ def page_events(
             events.append(
                 Change(clinic_id, "page_added", "page", page_id, fetch.url, after_value=fetch.url)
             )
-        elif fetch.status in (404, 410) and before.outcome(page_id) in READABLE:
+        elif fetch.status in (404, 410) and (
+            before.outcome(page_id) in READABLE or fetch.found_via == "known"
+        ):
+            # A known page's "not found" was asked for twice before it was stored.
             events.append(
                 Change(clinic_id, "page_vanished", "page", page_id, fetch.url,
                        before_value=fetch.url, after_value=str(fetch.status))

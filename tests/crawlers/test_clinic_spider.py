@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -219,6 +219,40 @@ def test_unchanged_pages_are_fetched_conditionally(
     assert again.at("clearpath", "/blog/")["outcome"] in ("ok", "not_modified")
     sent = [s for s in again.served if s.path == "/pricing/"]
     assert sent[0].headers.get("If-None-Match") == validators[record["requested_url"]]["etag"]
+
+
+def known_crawl(web: SampleWeb, targets_file: Path, tmp_path: Path, first: Crawl) -> Crawl:
+    """Edition 2 (summit's /pricing/ renamed /fees/, no link left to it), with pages each clinic
+    showed before: summit's old pricing page and a clearpath page that no longer exists."""
+    summit = first.at("summit", "/")["requested_url"]
+    clearpath = first.at("clearpath", "/")["requested_url"]
+    known = {
+        "summit": [urljoin(summit, "/pricing/")],
+        "clearpath": [urljoin(clearpath, "/spring-offer/")],
+    }
+    path = tmp_path / "known_urls.json"
+    path.write_text(json.dumps(known))
+    web.set_edition(2)
+    return crawl(
+        web, targets_file, tmp_path / "known", known_urls=path, clinics=["summit", "clearpath"]
+    )
+
+
+def test_a_known_page_no_link_leads_to_is_asked_for_again(
+    web: SampleWeb, targets_file: Path, tmp_path: Path, first: Crawl
+) -> None:
+    again = known_crawl(web, targets_file, tmp_path, first)
+    record = again.at("summit", "/pricing/")
+    assert (record["found_via"], urlsplit(record["final_url"]).path) == ("known", "/fees/")
+
+
+def test_a_known_page_that_is_not_found_is_asked_for_twice_and_stored_once(
+    web: SampleWeb, targets_file: Path, tmp_path: Path, first: Crawl
+) -> None:
+    again = known_crawl(web, targets_file, tmp_path, first)
+    record = again.at("clearpath", "/spring-offer/")
+    served = [s for s in again.served if s.clinic_id == "clearpath" and s.path == "/spring-offer/"]
+    assert (record["status"], len(served)) == (404, 2)
 
 
 def test_offline_clinic_is_recorded_as_refused(
