@@ -23,7 +23,7 @@ class ClinicSpiderArgs(BaseModel):
     )
     validators: Path | None = Field(None, description="JSON of ETag/Last-Modified per URL")
     known_urls: Path | None = Field(
-        None, description="JSON of the pages each clinic showed before: {clinic id: [URL, ...]}"
+        None, description="JSON of pages each clinic showed before: {clinic id: [[URL, depth]]}"
     )
 
     @field_validator("clinics", mode="before")

@@ -113,9 +113,9 @@ def read_known_pages(paths: WarehousePaths, targets: list[Target], out: Path) ->
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(by_url), encoding="utf-8")
-    known_urls: dict[str, list[str]] = {}
-    for clinic_id, url in shown:
-        known_urls.setdefault(clinic_id, []).append(url)
+    known_urls: dict[str, list[tuple[str, int]]] = {}
+    for clinic_id, url, depth in shown:
+        known_urls.setdefault(clinic_id, []).append((url, depth))
     urls_file = out.with_name("known_urls.json")
     urls_file.write_text(json.dumps(known_urls), encoding="utf-8")
     return KnownPages(out, urls_file, by_url, {r[0] for r in bodies}, {r[0] for r in texts})

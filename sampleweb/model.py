@@ -137,11 +137,15 @@ def _one_block(page: Page, text: str, where: str) -> int:
 
 def apply_patch(clinics: dict[str, Clinic], patch: dict[str, Any], where: str) -> None:
     clinic = clinics[patch["clinic"]]
-    if patch.get("offline"):
-        clinic.offline = True
+    # true takes the site down, false brings it back
+    if "offline" in patch:
+        clinic.offline = bool(patch["offline"])
         return
-    if patch.get("bot_challenge"):
-        clinic.bot_challenge = True
+    if "bot_challenge" in patch:
+        clinic.bot_challenge = bool(patch["bot_challenge"])
+        return
+    if "add_testimonial" in patch:
+        clinic.testimonials.append(dict(patch["add_testimonial"]))
         return
     if "robots_disallow" in patch:
         clinic.disallowed.extend(patch["robots_disallow"])

@@ -1,6 +1,7 @@
 """Turn a clinic page into HTML with the chrome real clinic sites carry."""
 
 import json
+import re
 from html import escape
 from typing import Any
 
@@ -13,27 +14,40 @@ _env = Environment(
 )
 
 
+# Words between double asterisks are bold on the page, so an edition can change markup alone.
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _inline(text: str) -> str:
+    return BOLD.sub(r"<strong>\1</strong>", escape(text))
+
+
+def plain(text: str) -> str:
+    """The text without its markup, as structured data carries it."""
+    return BOLD.sub(r"\1", text)
+
+
 def render_block(block: Block) -> str:
     (kind, value), *_ = block.items()
     if kind in ("h1", "h2", "h3", "p"):
-        return f"<{kind}>{escape(value)}</{kind}>"
+        return f"<{kind}>{_inline(value)}</{kind}>"
     if kind == "ul":
-        items = "".join(f"<li>{escape(item)}</li>" for item in value)
+        items = "".join(f"<li>{_inline(item)}</li>" for item in value)
         return f"<ul>{items}</ul>"
     if kind == "quote":
-        return f'<blockquote class="pull-quote">{escape(value)}</blockquote>'
+        return f'<blockquote class="pull-quote">{_inline(value)}</blockquote>'
     if kind == "faq":
         # Collapsed answers, as most clinic FAQ accordions ship them.
         pairs = "".join(
-            f'<details class="faq-item"><summary>{escape(qa["q"])}</summary>'
-            f'<div class="faq-answer"><p>{escape(qa["a"])}</p></div></details>'
+            f'<details class="faq-item"><summary>{_inline(qa["q"])}</summary>'
+            f'<div class="faq-answer"><p>{_inline(qa["a"])}</p></div></details>'
             for qa in value
         )
         return f'<section class="faq">{pairs}</section>'
     if kind == "prices":
         rows = "".join(
-            f"<tr><td>{escape(r['item'])}</td><td>{escape(r['price'])}</td>"
-            f"<td>{escape(r.get('note', ''))}</td></tr>"
+            f"<tr><td>{_inline(r['item'])}</td><td>{_inline(r['price'])}</td>"
+            f"<td>{_inline(r.get('note', ''))}</td></tr>"
             for r in value
         )
         return (
@@ -72,8 +86,8 @@ def _faq_jsonld(page: Page) -> str | None:
             "mainEntity": [
                 {
                     "@type": "Question",
-                    "name": qa["q"],
-                    "acceptedAnswer": {"@type": "Answer", "text": qa["a"]},
+                    "name": plain(qa["q"]),
+                    "acceptedAnswer": {"@type": "Answer", "text": plain(qa["a"])},
                 }
                 for qa in pairs
             ],

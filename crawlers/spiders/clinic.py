@@ -69,10 +69,12 @@ class ClinicSpider(scrapy.Spider):
         if self.args.validators and self.args.validators.exists():
             self.validators = json.loads(self.args.validators.read_text(encoding="utf-8"))
         # Pages each clinic showed before, least recently fetched first.
-        self.known: dict[str, list[str]] = {}
+        # Pages each clinic showed before, least recently fetched first, with the depth each
+        # was found at.
+        self.known: dict[str, list[tuple[str, int]]] = {}
         if self.args.known_urls and self.args.known_urls.exists():
             self.known = json.loads(self.args.known_urls.read_text(encoding="utf-8"))
-        self.known_sets = {clinic: set(urls) for clinic, urls in self.known.items()}
+        self.known_sets = {c: {url for url, _ in pages} for c, pages in self.known.items()}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ClinicSpider":
@@ -151,8 +153,8 @@ class ClinicSpider(scrapy.Spider):
             )
             # A bounded share of the cap goes to pages read before, linked or not.
             share = math.ceil(KNOWN_RECHECK_SHARE * self.args.max_pages)
-            for url in self.known.get(target.id, [])[:share]:
-                request = self._request(target, url, 1, "known")
+            for url, depth in self.known.get(target.id, [])[:share]:
+                request = self._request(target, url, max(depth, 1), "known")
                 if request:
                     yield request
 

@@ -227,8 +227,8 @@ def known_crawl(web: SampleWeb, targets_file: Path, tmp_path: Path, first: Crawl
     summit = first.at("summit", "/")["requested_url"]
     clearpath = first.at("clearpath", "/")["requested_url"]
     known = {
-        "summit": [urljoin(summit, "/pricing/")],
-        "clearpath": [urljoin(clearpath, "/spring-offer/")],
+        "summit": [(urljoin(summit, "/pricing/"), 1)],
+        "clearpath": [(urljoin(clearpath, "/spring-offer/"), 1)],
     }
     path = tmp_path / "known_urls.json"
     path.write_text(json.dumps(known))

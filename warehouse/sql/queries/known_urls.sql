@@ -1,7 +1,8 @@
 -- Pages each clinic showed before that answered with their own text the last time they were
 -- fetched, least recently fetched first: the crawl asks for some of them every run even when
 -- no link leads there any more, so a rename is seen as a move and a deletion as a vanished page.
-SELECT clinic_id, requested_url
+-- Each keeps the depth it was found at, so a calendar's links reach no deeper than before.
+SELECT clinic_id, requested_url, coalesce(depth, 1) AS depth
 FROM observations
 WHERE clinic_id IN (SELECT unnest($clinic_ids::VARCHAR[]))
   AND is_page_fetch(found_via)
