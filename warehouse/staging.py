@@ -45,6 +45,7 @@ STAGED = {
         Staged("page_facts"),
         Staged("changes"),
         Staged("clinic_states"),
+        Staged("lineages"),
     )
 }
 # What a crawl stages, in load order.

@@ -23,6 +23,7 @@ import duckdb
 from flows.changes.diff import diff_states
 from flows.changes.events import Fetch, PreviousRun, disallowed_paths, page_events, robots_events
 from flows.changes.kinds import SITE_STATE_EVENTS, SiteState
+from flows.changes.lineage import Known, assign_lineages
 from flows.changes.model import Change
 from flows.changes.states import Pair, pair_params, read_states, site_states
 from flows.extraction.extract import extractor_version
@@ -42,6 +43,8 @@ class Detection:
     version: str
     changes: list[Change] = field(default_factory=list)
     states: dict[str, str] = field(default_factory=dict)
+    # Wordings this run found continuing an earlier claim's or offer's lineage.
+    lineages: Known = field(default_factory=dict)
 
 
 def detect_changes(
@@ -97,7 +100,13 @@ def detect_changes(
             clinic, current, states[(successful[0], clinic)], recent, new_pages,
             run_date[0].date(),
         )  # fmt: skip
+    found.lineages = assign_lineages(found.changes, _stored_lineages(con, list(compared)))
     return found
+
+
+def _stored_lineages(con: duckdb.DuckDBPyConnection, clinic_ids: list[str]) -> Known:
+    rows = con.execute(sql("changes", "lineages_of.sql"), {"clinic_ids": clinic_ids}).fetchall()
+    return {(clinic, stream, key): lineage for clinic, stream, key, lineage in rows}
 
 
 def _history(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[str]]:

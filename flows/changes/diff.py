@@ -61,7 +61,7 @@ def diff_states(
                     clinic_id, kind, stream, fresh.page_id, fresh.url,
                     sorted(set(old.categories) | set(fresh.categories)), before_value,
                     after_value, old.evidence, fresh.evidence,
-                    sorted(set(old.flags) | set(fresh.flags)),
+                    sorted(set(old.flags) | set(fresh.flags)), old.key, fresh.key,
                 )
             )  # fmt: skip
         for old in gone:
@@ -72,7 +72,7 @@ def diff_states(
                     Change(
                         clinic_id, kind, stream, old.page_id, old.url, old.categories,
                         ", ".join(old.categories), ended.isoformat() if ended else None,
-                        old.evidence, None, old.flags,
+                        old.evidence, None, old.flags, old.key,
                     )
                 )  # fmt: skip
         for fresh in _merge_adjacent(new):
@@ -80,7 +80,7 @@ def diff_states(
                 Change(
                     clinic_id, _single_kind(stream, fresh, True), stream, fresh.page_id,
                     fresh.url, fresh.categories, None, ", ".join(fresh.categories), None,
-                    fresh.evidence, fresh.flags,
+                    fresh.evidence, fresh.flags, None, fresh.key,
                 )
             )  # fmt: skip
     return _drop_explained_rewordings(changes)

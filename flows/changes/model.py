@@ -66,6 +66,10 @@ class Change:
     before_evidence: str | None = None
     after_evidence: str | None = None
     risk_flags: list[str] = field(default_factory=list)
+    # The identities of the sentences before and after, and the lineage both belong to.
+    before_key: str | None = None
+    after_key: str | None = None
+    lineage_id: str | None = None
 
     def __post_init__(self) -> None:
         # Kinds are partly composed ("hedge" + "_added"); only listed ones may be stored.

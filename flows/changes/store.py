@@ -25,6 +25,7 @@ def store_detection(con: duckdb.DuckDBPyConnection, found: Detection) -> None:
     params = {"run_id": found.run_id}
     con.execute(sql("changes", "delete_changes.sql"), params)
     con.execute(sql("changes", "delete_clinic_states.sql"), params)
+    con.execute(sql("changes", "delete_lineages.sql"), params)
     changes = [
         {
             "change_id": change_id(found.run_id, c),
@@ -42,6 +43,7 @@ def store_detection(con: duckdb.DuckDBPyConnection, found: Detection) -> None:
             "after_evidence": c.after_evidence,
             "risk_flags": c.risk_flags,
             "extractor_version": found.version,
+            "lineage_id": c.lineage_id,
         }
         for c in found.changes
     ]
@@ -51,3 +53,14 @@ def store_detection(con: duckdb.DuckDBPyConnection, found: Detection) -> None:
         for clinic_id, state in sorted(found.states.items())
     ]
     insert_rows(con, "clinic_states", states, sql("changes", "insert_clinic_states.sql"))
+    links = [
+        {
+            "clinic_id": c,
+            "stream": s,
+            "evidence_key": k,
+            "lineage_id": lineage,
+            "run_id": found.run_id,
+        }
+        for (c, s, k), lineage in sorted(found.lineages.items())
+    ]
+    insert_rows(con, "lineages", links, sql("changes", "insert_lineages.sql"))

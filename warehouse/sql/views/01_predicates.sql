@@ -3,3 +3,6 @@
 -- fetch is any fetch but robots.txt and the sitemap file.
 CREATE OR REPLACE MACRO read_the_page(outcome) AS outcome IN ('ok', 'not_modified');
 CREATE OR REPLACE MACRO is_page_fetch(found_via) AS found_via NOT IN ('robots', 'sitemap_file');
+-- A sentence's own lineage id; flows/changes/lineage.py computes the same in Python.
+CREATE OR REPLACE MACRO lineage_of(clinic_id, stream, evidence_key) AS
+    substr(md5(clinic_id || '|' || stream || '|' || evidence_key), 1, 16);

@@ -1,7 +1,8 @@
 -- Every claim or offer sentence of every clinic: first and last seen, backed by stored checks;
 -- the one timeline claim_timeline and offer_timeline select from. Observations are first
 -- folded per page version (version_sightings), then joined to that version's rows, so the
--- view scales with versions, not with daily checks. A sentence was provably live on a date
+-- view scales with versions, not with daily checks. lineage_id follows a claim through its
+-- rewordings (table lineages). A sentence was provably live on a date
 -- when a check of that date observed a version carrying it (`observations` has each check).
 CREATE OR REPLACE VIEW sentence_timeline AS
 WITH sentences AS (
@@ -17,6 +18,7 @@ SELECT
     s.clinic_id,
     c.stream,
     c.evidence_key,
+    coalesce(l.lineage_id, lineage_of(s.clinic_id, c.stream, c.evidence_key)) AS lineage_id,
     c.kind,
     c.condition,
     c.amount,
@@ -35,4 +37,6 @@ SELECT
 FROM version_sightings s
 JOIN sentences c USING (body_sha256)
 JOIN pages p ON p.page_id = s.page_id
+LEFT JOIN lineages l
+    ON l.clinic_id = s.clinic_id AND l.stream = c.stream AND l.evidence_key = c.evidence_key
 GROUP BY ALL

@@ -1,0 +1,1 @@
+DELETE FROM lineages WHERE run_id = $run_id

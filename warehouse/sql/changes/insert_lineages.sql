@@ -1,0 +1,1 @@
+INSERT INTO lineages BY NAME SELECT * FROM stg_lineages
