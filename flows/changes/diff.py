@@ -64,17 +64,18 @@ def diff_states(
                     sorted(set(old.flags) | set(fresh.flags)), old.key, fresh.key,
                 )
             )  # fmt: skip
-        for old in gone:
-            if id(old) not in paired_old:
-                ended = _ended_on(stream, old, as_of)
-                kind = "offer_expired" if ended else _single_kind(stream, old, False)
-                changes.append(
-                    Change(
-                        clinic_id, kind, stream, old.page_id, old.url, old.categories,
-                        ", ".join(old.categories), ended.isoformat() if ended else None,
-                        old.evidence, None, old.flags, old.key,
-                    )
-                )  # fmt: skip
+        # A block taken down (a promotion with its terms, a paragraph) is one change; it
+        # expired when any of its sentences had stated an end date that has passed.
+        for old in _merge_adjacent([o for o in gone if id(o) not in paired_old]):
+            ended = _ended_on(stream, old, as_of)
+            kind = "offer_expired" if ended else _single_kind(stream, old, False)
+            changes.append(
+                Change(
+                    clinic_id, kind, stream, old.page_id, old.url, old.categories,
+                    ", ".join(old.categories), ended.isoformat() if ended else None,
+                    old.evidence, None, old.flags, old.key,
+                )
+            )  # fmt: skip
         for fresh in _merge_adjacent(new):
             changes.append(
                 Change(
@@ -241,7 +242,8 @@ def _ended_on(stream: str, sentence: Sentence, as_of: date | None) -> date | Non
 
 
 def _merge_adjacent(sentences: list[Sentence]) -> list[Sentence]:
-    """Sentences added side by side on one page (a new paragraph) are one change."""
+    """Sentences added or taken down side by side on one page (a paragraph, a promotion with
+    its terms) are one change."""
     merged: list[Sentence] = []
     for sentence in sorted(sentences, key=lambda s: (s.page_id, s.start)):
         last = merged[-1] if merged else None

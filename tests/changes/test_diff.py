@@ -178,3 +178,20 @@ def test_insurance_no_longer_accepted_is_an_offer_change() -> None:
     new = sentence("We no longer accept Aetna or Cigna for Spravato.", "insurance", "offer",
                    status="not_accepted")  # fmt: skip
     assert offer_change(old, new) == ("offer_changed", "accepted", "not_accepted")
+
+
+def test_a_promotion_taken_down_with_its_terms_is_one_expired_offer() -> None:
+    lines = [
+        ("Winter special: 25% off your first infusion.", "discount", {"percent": 25.0}),
+        ("Book by February 15, 2026 to claim it.", "urgency", {"expiry": "February 15, 2026"}),
+        ("Cannot be combined with other offers.", "discount", {}),
+    ]
+    promo = []
+    start = 0
+    for text, category, values in lines:
+        item = sentence(text, category, "offer", **values)
+        item.start, item.end = start, start + len(text)
+        start = item.end + 1
+        promo.append(item)
+    changes = diff_states("c", state(), state(*promo), set(), set(), date(2026, 3, 1))
+    assert [(c.kind, c.after_value) for c in changes] == [("offer_expired", "2026-02-15")]
