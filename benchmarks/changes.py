@@ -72,7 +72,8 @@ def main() -> int:
         f"intended={sum(s.intended for s in scores)} found={sum(s.found for s in scores)} "
         f"wrong_kind={sum(s.wrong_kind for s in scores)} "
         f"spurious={sum(len(s.spurious) for s in scores)} "
-        f"missed={sum(len(s.missed) for s in scores)}"
+        f"missed={sum(len(s.missed) for s in scores)} "
+        f"text_changes={sum(s.text_changes for s in scores)}"
     )
     return 0
 

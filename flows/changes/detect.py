@@ -24,8 +24,9 @@ from flows.changes.diff import diff_states
 from flows.changes.events import Fetch, PreviousRun, disallowed_paths, page_events, robots_events
 from flows.changes.kinds import SITE_STATE_EVENTS, SiteState
 from flows.changes.lineage import Known, assign_lineages
-from flows.changes.model import Change
+from flows.changes.model import Change, State
 from flows.changes.states import Pair, pair_params, read_states, site_states
+from flows.changes.text import changed_bodies, read_texts, text_changes
 from flows.extraction.extract import extractor_version
 from flows.extraction.vocabulary import load_vocabulary
 from warehouse.db import sql
@@ -100,8 +101,27 @@ def detect_changes(
             clinic, current, states[(successful[0], clinic)], recent, new_pages,
             run_date[0].date(),
         )  # fmt: skip
+    found.changes += _text_changes(con, run_id, compared, states)
     found.lineages = assign_lineages(found.changes, _stored_lineages(con, list(compared)))
     return found
+
+
+def _text_changes(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    compared: dict[str, list[str]],
+    states: dict[Pair, State],
+) -> list[Change]:
+    """Edited sentences no claim or offer carries, on the pages whose version changed; the
+    texts of all those versions are read at once."""
+    pairs = {c: (states[(run_id, c)], states[(runs[0], c)]) for c, runs in compared.items()}
+    bodies = {b for now, was in pairs.values() for _, *vs in changed_bodies(now, was) for b in vs}
+    texts = read_texts(con, bodies)
+    changes: list[Change] = []
+    for clinic, (now, was) in pairs.items():
+        covered = set(now.sentences) | set(was.sentences)
+        changes += text_changes(clinic, now, was, texts, covered)
+    return changes
 
 
 def _stored_lineages(con: duckdb.DuckDBPyConnection, clinic_ids: list[str]) -> Known:

@@ -10,6 +10,7 @@ class Stream(StrEnum):
     OFFER = "offer"
     PAGE = "page"
     SITE = "site"
+    TEXT = "text"
 
 
 class SiteState(StrEnum):
@@ -52,6 +53,7 @@ class ChangeKind(StrEnum):
     SITE_UNREACHABLE = "site_unreachable"
     BOT_CHALLENGE = "bot_challenge"
     ROBOTS_DISALLOW_ADDED = "robots_disallow_added"
+    TEXT_CHANGED = "text_changed"
 
     @property
     def stream(self) -> Stream:
@@ -59,6 +61,8 @@ class ChangeKind(StrEnum):
             return Stream.PAGE
         if self in SITE_EVENTS:
             return Stream.SITE
+        if self is ChangeKind.TEXT_CHANGED:
+            return Stream.TEXT
         if self in OFFER_KINDS:
             return Stream.OFFER
         return Stream.CLAIM

@@ -51,6 +51,9 @@ class State:
 
     sentences: dict[str, Sentence] = field(default_factory=dict)
     checked_pages: set[str] = field(default_factory=set)
+    # The version each page showed, and the URL it answered at.
+    bodies: dict[str, str] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

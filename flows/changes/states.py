@@ -49,6 +49,8 @@ def read_states(
         sql("changes", "state_pages.sql"), params
     ).fetchall():
         states[(run_id, clinic_id)].checked_pages.add(page_id)
+        states[(run_id, clinic_id)].bodies.setdefault(page_id, body)
+        states[(run_id, clinic_id)].urls.setdefault(page_id, url)
         page_of_body[(run_id, clinic_id)].setdefault(body, (page_id, url))
     bodies = {body for pages in page_of_body.values() for body in pages}
     ensure_extracted(con, bodies, version)
