@@ -13,6 +13,7 @@ from flows.changes.model import Change, Record, Sentence, State
 from flows.cleaning.dates import offer_end_date
 
 SIMILAR = 60.0  # rapidfuzz token_sort_ratio above which two sentences are one claim reworded
+TRIVIAL = 95.0  # rapidfuzz ratio above which a rewording is a typo fix: a text change
 QUALIFIER_CATEGORIES = {"hedge", "disclosure"}
 # A sentence that qualifies and cites ("in trials, many did not improve") is still a qualifier,
 # and so is a side-effect list that names what a session feels like ("dissociation, nausea").
@@ -56,9 +57,13 @@ def diff_states(
         paired_old = {id(o) for o, _ in pairs}
         for old, fresh in pairs:
             kind, before_value, after_value = _pair_kind(stream, old, fresh)
+            # A typo fixed or a word's spelling changed, with nothing else moving, is an edit of
+            # the text, not a claim reworded.
+            trivial = kind.endswith("_reworded") and fuzz.ratio(old.key, fresh.key) >= TRIVIAL
             changes.append(
                 Change(
-                    clinic_id, kind, stream, fresh.page_id, fresh.url,
+                    clinic_id, "text_changed" if trivial else kind,
+                    "text" if trivial else stream, fresh.page_id, fresh.url,
                     sorted(set(old.categories) | set(fresh.categories)), before_value,
                     after_value, old.evidence, fresh.evidence,
                     sorted(set(old.flags) | set(fresh.flags)), old.key, fresh.key,

@@ -195,3 +195,9 @@ def test_a_promotion_taken_down_with_its_terms_is_one_expired_offer() -> None:
         promo.append(item)
     changes = diff_states("c", state(), state(*promo), set(), set(), date(2026, 3, 1))
     assert [(c.kind, c.after_value) for c in changes] == [("offer_expired", "2026-02-15")]
+
+
+def test_a_typo_fixed_in_a_claim_is_a_text_change_not_a_rewording() -> None:
+    old = sentence("Our infusions are safe and closely monitered by an anesthesiologist.", "safety")
+    new = sentence("Our infusions are safe and closely monitored by an anesthesiologist.", "safety")
+    assert kinds(state(old), state(new)) == ["text_changed"]
