@@ -46,6 +46,7 @@ STAGED = {
         Staged("changes"),
         Staged("clinic_states"),
         Staged("lineages"),
+        Staged("claim_templates"),
     )
 }
 # What a crawl stages, in load order.

@@ -26,6 +26,7 @@ from flows.changes.kinds import SITE_STATE_EVENTS, SiteState
 from flows.changes.lineage import Known, assign_lineages
 from flows.changes.model import Change, State
 from flows.changes.states import Pair, pair_params, read_states, site_states
+from flows.changes.templates import assign_templates
 from flows.changes.text import changed_bodies, read_texts, text_changes
 from flows.extraction.extract import extractor_version
 from flows.extraction.vocabulary import load_vocabulary
@@ -46,6 +47,9 @@ class Detection:
     states: dict[str, str] = field(default_factory=dict)
     # Wordings this run found continuing an earlier claim's or offer's lineage.
     lineages: Known = field(default_factory=dict)
+    # Claim sentences first seen this run, each with its template: (key, category, template,
+    # sentence).
+    templates: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def detect_changes(
@@ -103,7 +107,22 @@ def detect_changes(
         )  # fmt: skip
     found.changes += _text_changes(con, run_id, compared, states)
     found.lineages = assign_lineages(found.changes, _stored_lineages(con, list(compared)))
+    found.templates = _new_templates(con, run_id)
     return found
+
+
+def _new_templates(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, str, str]]:
+    """The run's claim sentences that have no template yet, each given the template it copies
+    (flows/changes/templates.py)."""
+    params = {"run_id": run_id}
+    new = con.execute(sql("changes", "untemplated_claims.sql"), params).fetchall()
+    if not new:
+        return []
+    categories = sorted({category for _, category, _ in new})
+    known = con.execute(
+        sql("changes", "templates_of.sql"), params | {"categories": categories}
+    ).fetchall()
+    return assign_templates(new, known)
 
 
 def _text_changes(

@@ -26,6 +26,7 @@ def store_detection(con: duckdb.DuckDBPyConnection, found: Detection) -> None:
     con.execute(sql("changes", "delete_changes.sql"), params)
     con.execute(sql("changes", "delete_clinic_states.sql"), params)
     con.execute(sql("changes", "delete_lineages.sql"), params)
+    con.execute(sql("changes", "delete_claim_templates.sql"), params)
     changes = [
         {
             "change_id": change_id(found.run_id, c),
@@ -64,3 +65,9 @@ def store_detection(con: duckdb.DuckDBPyConnection, found: Detection) -> None:
         for (c, s, k), lineage in sorted(found.lineages.items())
     ]
     insert_rows(con, "lineages", links, sql("changes", "insert_lineages.sql"))
+    templates = [
+        {"evidence_key": key, "category": category, "template_id": template,
+         "evidence": sentence, "run_id": found.run_id}
+        for key, category, template, sentence in found.templates
+    ]  # fmt: skip
+    insert_rows(con, "claim_templates", templates, sql("changes", "insert_claim_templates.sql"))

@@ -1,0 +1,1 @@
+DELETE FROM claim_templates WHERE run_id = $run_id
