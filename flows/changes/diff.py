@@ -19,6 +19,7 @@ QUALIFIER_CATEGORIES = {"hedge", "disclosure"}
 # and so is a side-effect list that names what a session feels like ("dissociation, nausea").
 QUALIFIER_COMPANIONS = {"authority", "experience"}
 COST_FAMILY = {"price": "cost", "free_offer": "cost"}
+FIGURES = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 # Offer fields compared one by one when the amounts agree, with the kind their change is.
 OFFER_FIELDS = (("unit", "offer_changed"), ("audience", "discount_changed"),
                 ("expiry", "offer_changed"), ("status", "offer_changed"),
@@ -55,11 +56,28 @@ def diff_states(
         ]  # fmt: skip
         pairs = _pair_rewordings(gone, new)
         paired_old = {id(o) for o, _ in pairs}
+        # A sentence cut in two, or two joined, reads too unlike either half to pair: it is no
+        # change when its claims stand, word for word, in the other.
+        for old in gone:
+            if id(old) in paired_old:
+                continue
+            half = next(
+                (n for n in new if n.page_id == old.page_id and _split_or_joined(old, n)), None
+            )
+            if half is not None:
+                paired_old.add(id(old))
+                new.remove(half)
         for old, fresh in pairs:
             kind, before_value, after_value = _pair_kind(stream, old, fresh)
             # A typo fixed or a word's spelling changed, with nothing else moving, is an edit of
             # the text, not a claim reworded.
-            trivial = kind.endswith("_reworded") and fuzz.ratio(old.key, fresh.key) >= TRIVIAL
+            if kind.endswith("_reworded") and _split_or_joined(old, fresh):
+                continue
+            trivial = (
+                kind.endswith("_reworded")
+                and fuzz.ratio(old.key, fresh.key) >= TRIVIAL
+                and FIGURES.findall(old.key) == FIGURES.findall(fresh.key)
+            )
             changes.append(
                 Change(
                     clinic_id, "text_changed" if trivial else kind,
@@ -112,6 +130,14 @@ def _pair_rewordings(gone: list[Sentence], new: list[Sentence]) -> list[tuple[Se
     return pairs
 
 
+def _split_or_joined(old: Sentence, new: Sentence) -> bool:
+    """A sentence cut in two (or two joined) with the same claims: the shorter's words stand,
+    in order, inside the longer's. "Many feel better within a week, and ..." -> "Many feel
+    better within a week." plus a sentence of its own."""
+    short, long = sorted((old.key.rstrip(" ."), new.key.rstrip(" .")), key=len)
+    return set(old.categories) == set(new.categories) and len(short) >= 20 and short in long
+
+
 def _families(sentence: Sentence) -> set[str]:
     """Categories a rewording may move between: a free consultation that gets a price is the
     same offer, what it costs changed."""
@@ -126,6 +152,26 @@ def _numbers(record: Record) -> list[float]:
     return [float(v) for v in found if isinstance(v, int | float)]
 
 
+def _stat_span(sentence: Sentence) -> tuple[float, float] | None:
+    """The share a statistic states, as (lowest, highest) percent: a range, one figure, a share
+    in words or a fraction."""
+    for record in sentence.records:
+        if record.category != "efficacy_statistic":
+            continue
+        values = record.values
+        low, high = values.get("percent_min"), values.get("percent_max")
+        if isinstance(low, int | float) and isinstance(high, int | float):
+            return float(low), float(high)
+        for name in ("percent", "share_percent"):
+            if isinstance(values.get(name), int | float):
+                return float(values[name]), float(values[name])
+        fraction = values.get("fraction")
+        if fraction and fraction[1]:
+            share = 100.0 * fraction[0] / fraction[1]
+            return share, share
+    return None
+
+
 def _joined(numbers: list[float]) -> str:
     return ",".join(f"{x:g}" for x in numbers)
 
@@ -134,6 +180,17 @@ def _pair_kind(stream: str, old: Sentence, new: Sentence) -> tuple[str, str | No
     """Kind of a reworded sentence, with the before and after values that decide it."""
     if stream == "offer":
         return _offer_pair_kind(old, new)
+    was, now = _stat_span(old), _stat_span(new)
+    if was and now and was != now:
+        # Both ends of a stated share move the same way, or its middle decides ("half" ->
+        # "40 to 55 percent" is lower).
+        if now[0] >= was[0] and now[1] >= was[1]:
+            up = True
+        elif now[0] <= was[0] and now[1] <= was[1]:
+            up = False
+        else:
+            up = sum(now) > sum(was)
+        return ("claim_strengthened" if up else "claim_weakened"), _span_text(was), _span_text(now)
     a = list(dict.fromkeys(n for r in old.records for n in _numbers(r)))
     b = list(dict.fromkeys(n for r in new.records for n in _numbers(r)))
     if a and b and a != b:
@@ -205,6 +262,10 @@ def _offer_pair_kind(old: Sentence, new: Sentence) -> tuple[str, str | None, str
     b = [n for r in new.records for n in _numbers(r)]
     if a != b:
         return "offer_changed", _joined(a), _joined(b)
+    # Terms stated in figures no field holds ("12 months at 0%" -> "18 months at 0%").
+    was_figures, now_figures = FIGURES.findall(old.evidence), FIGURES.findall(new.evidence)
+    if was_figures != now_figures:
+        return "offer_changed", " ".join(was_figures), " ".join(now_figures)
     return "offer_reworded", None, None
 
 
@@ -263,13 +324,30 @@ def _merge_adjacent(sentences: list[Sentence]) -> list[Sentence]:
 
 
 def _drop_explained_rewordings(changes: list[Change]) -> list[Change]:
-    """A sentence whose number changed also "rewords" its other claims; report the number."""
+    """One edit, one row. A sentence whose number changed also "rewords" its other claims:
+    report the number. A sentence edited as an offer (a price, a plan dropped) also adds,
+    removes or rewords the claims it carries: the offer's row stands for the edit and names
+    their categories too."""
     explained = {
         (c.before_evidence, c.after_evidence)
         for c in changes
         if c.before_evidence and c.after_evidence and not c.kind.endswith("_reworded")
     }
-    return [
+    kept = [
         c for c in changes
         if not (c.kind.endswith("_reworded") and (c.before_evidence, c.after_evidence) in explained)
     ]  # fmt: skip
+    offers = [c for c in kept if c.stream == "offer"]
+    by_sentence = {e: c for c in offers for e in (c.before_evidence, c.after_evidence) if e}
+    result = []
+    for change in kept:
+        offer = next(
+            (by_sentence[e] for e in (change.before_evidence, change.after_evidence)
+             if e and e in by_sentence),
+            None,
+        ) if change.stream == "claim" else None  # fmt: skip
+        if offer is None:
+            result.append(change)
+        else:
+            offer.categories = sorted(set(offer.categories) | set(change.categories))
+    return result

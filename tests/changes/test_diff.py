@@ -201,3 +201,36 @@ def test_a_typo_fixed_in_a_claim_is_a_text_change_not_a_rewording() -> None:
     old = sentence("Our infusions are safe and closely monitered by an anesthesiologist.", "safety")
     new = sentence("Our infusions are safe and closely monitored by an anesthesiologist.", "safety")
     assert kinds(state(old), state(new)) == ["text_changed"]
+
+
+def test_a_sentence_cut_in_two_with_the_same_claims_is_no_change() -> None:
+    old = sentence("Most patients feel better within a week, and many stay well for months.",
+                   "efficacy")  # fmt: skip
+    new = sentence("Most patients feel better within a week.", "efficacy")
+    assert kinds(state(old), state(new)) == []
+
+
+def test_an_offer_sentence_taken_down_with_its_claims_is_one_offer_row() -> None:
+    text = "We accept credit cards and offer payment plans through a lender."
+    old = sentence(text, "financing", "offer")
+    old.records.append(Record("claim", "protocol", {}, text, "main", [], "p1", "http://x/"))
+    changes = diff_states("c", state(), state(old), set(), set())
+    assert [(c.stream, c.kind, c.categories) for c in changes] == [
+        ("offer", "offer_removed", ["financing", "protocol"]),
+    ]  # fmt: skip
+
+
+def test_a_share_that_falls_at_both_ends_of_its_range_is_weakened() -> None:
+    old = sentence("Roughly half of people respond.", "efficacy_statistic", share_percent=50.0)
+    new = sentence("Roughly 40 to 45 percent of people respond.", "efficacy_statistic",
+                   percent_min=40.0, percent_max=45.0)  # fmt: skip
+    [change] = diff_states("c", state(new), state(old), set(), set())
+    assert (change.kind, change.before_value, change.after_value) == (
+        "claim_weakened", "50", "40-45",
+    )  # fmt: skip
+
+
+def test_terms_in_figures_no_field_holds_are_an_offer_change() -> None:
+    old = sentence("Pay over 12 months at 0% interest.", "financing", "offer")
+    new = sentence("Pay over 18 months at 0% interest.", "financing", "offer")
+    assert offer_change(old, new) == ("offer_changed", "12 0%", "18 0%")
