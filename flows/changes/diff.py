@@ -10,7 +10,8 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from flows.changes.model import Change, Record, Sentence, State
-from flows.cleaning.dates import offer_end_date
+from flows.cleaning.dates import offer_end_date, offer_end_text
+from flows.extraction.numbers import quantities
 
 SIMILAR = 60.0  # rapidfuzz token_sort_ratio above which two sentences are one claim reworded
 TRIVIAL = 95.0  # rapidfuzz ratio above which a rewording is a typo fix: a text change
@@ -19,6 +20,11 @@ QUALIFIER_CATEGORIES = {"hedge", "disclosure"}
 # and so is a side-effect list that names what a session feels like ("dissociation, nausea").
 QUALIFIER_COMPANIONS = {"authority", "experience"}
 COST_FAMILY = {"price": "cost", "free_offer": "cost"}
+QUANTIFIER = re.compile(
+    r"\b(?:(some|a few)|(many|a lot of|lots of)|(most)|(nearly all|almost all|virtually all)|"
+    r"(all|every|everyone))\b(?= (?:\w+ )?(?:people|patients|members|clients|of (?:our|them)))",
+    re.I,
+)
 FIGURES = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 # Offer fields compared one by one when the amounts agree, with the kind their change is.
 OFFER_FIELDS = (("unit", "offer_changed"), ("audience", "discount_changed"),
@@ -54,7 +60,9 @@ def diff_states(
             s.only(stream) for k, s in now.items()
             if k not in before and k not in recent_keys and s.page_id not in skip_pages
         ]  # fmt: skip
-        pairs = _pair_rewordings(gone, new)
+        # An offer taken down after the end it stated expired; it is nobody's earlier wording.
+        expired = [o for o in gone if _ended_on(stream, o, as_of)]
+        pairs = _pair_rewordings([o for o in gone if o not in expired], new)
         paired_old = {id(o) for o, _ in pairs}
         # A sentence cut in two, or two joined, reads too unlike either half to pair: it is no
         # change when its claims stand, word for word, in the other.
@@ -131,11 +139,21 @@ def _pair_rewordings(gone: list[Sentence], new: list[Sentence]) -> list[tuple[Se
 
 
 def _split_or_joined(old: Sentence, new: Sentence) -> bool:
-    """A sentence cut in two (or two joined) with the same claims: the shorter's words stand,
-    in order, inside the longer's. "Many feel better within a week, and ..." -> "Many feel
-    better within a week." plus a sentence of its own."""
-    short, long = sorted((old.key.rstrip(" ."), new.key.rstrip(" .")), key=len)
-    return set(old.categories) == set(new.categories) and len(short) >= 20 and short in long
+    """A sentence cut in two (or two joined) with the same claims: the shorter's words, but for
+    up to three words that open it ("Each one is ..."), stand in order inside the longer's."""
+    pair = sorted(
+        ((old.key.rstrip(" ."), old), (new.key.rstrip(" ."), new)), key=lambda p: len(p[0])
+    )
+    (short, shorter), (long, longer) = pair
+    return (
+        set(shorter.categories) <= set(longer.categories)
+        and len(short) >= 20
+        and len(short) < len(long)
+        and any(
+            len(rest) >= 20 and rest in long
+            for rest in (" ".join(short.split()[skip:]) for skip in range(4))
+        )
+    )
 
 
 def _families(sentence: Sentence) -> set[str]:
@@ -150,6 +168,21 @@ def _numbers(record: Record) -> list[float]:
     if "fraction" in values and values["fraction"][1]:
         found.append(100.0 * values["fraction"][0] / values["fraction"][1])
     return [float(v) for v in found if isinstance(v, int | float)]
+
+
+def _quantifier(text: str) -> int | None:
+    """How many people a sentence says it works for, as a rank: "some" < "many" (or "a lot
+    of") < "most" < "nearly all" < "all"."""
+    found = QUANTIFIER.search(text)
+    return next(rank for rank, words in enumerate(found.groups()) if words) if found else None
+
+
+def _stated_share(sentence: Sentence) -> tuple[float, float] | None:
+    """A share the sentence's words state though no statistic row holds it ("4 out of 5
+    members said ..." read as a testimonial)."""
+    found = quantities(sentence.evidence)
+    record = Record("claim", "efficacy_statistic", found, sentence.evidence, "", [], "", "")
+    return _stat_span(Sentence(sentence.key, sentence.evidence, "", "", [record]))
 
 
 def _stat_span(sentence: Sentence) -> tuple[float, float] | None:
@@ -180,7 +213,7 @@ def _pair_kind(stream: str, old: Sentence, new: Sentence) -> tuple[str, str | No
     """Kind of a reworded sentence, with the before and after values that decide it."""
     if stream == "offer":
         return _offer_pair_kind(old, new)
-    was, now = _stat_span(old), _stat_span(new)
+    was, now = _stat_span(old) or _stated_share(old), _stat_span(new) or _stated_share(new)
     if was and now and was != now:
         # Both ends of a stated share move the same way, or its middle decides ("half" ->
         # "40 to 55 percent" is lower).
@@ -200,6 +233,9 @@ def _pair_kind(stream: str, old: Sentence, new: Sentence) -> tuple[str, str | No
     new_hedged = any(r.values.get("hedged") for r in new.records)
     if old_hedged != new_hedged:
         return ("claim_weakened" if new_hedged else "claim_strengthened"), None, None
+    was_rank, now_rank = _quantifier(old.evidence), _quantifier(new.evidence)
+    if was_rank is not None and now_rank is not None and was_rank != now_rank:
+        return ("claim_strengthened" if now_rank > was_rank else "claim_weakened"), None, None
     more = len(INTENSIFIERS.findall(new.evidence)) - len(INTENSIFIERS.findall(old.evidence))
     if more:
         return ("claim_strengthened" if more > 0 else "claim_weakened"), None, None
@@ -299,8 +335,10 @@ def _ended_on(stream: str, sentence: Sentence, as_of: date | None) -> date | Non
     """The end date an offer taken down had stated, when it had passed: the offer expired,
     it was not withdrawn."""
     if stream == "offer" and as_of is not None:
-        for record in sentence.records:
-            ends = record.values.get("expiry")
+        stated = [r.values.get("expiry") for r in sentence.records]
+        # A discount whose own words carry the deadline ("book by April 30, 2026 and save")
+        # states its end too, though no urgency row holds it.
+        for ends in [*stated, offer_end_text(sentence.evidence)]:
             when = offer_end_date(str(ends), as_of) if ends else None
             if when is not None and when < as_of:
                 return when

@@ -11,8 +11,9 @@ from flows.extraction.segment import Segment
 from flows.extraction.vocabulary import Rule, Vocabulary
 
 HEDGE_WORDS = re.compile(
-    r"\b(?:may|might|can|could|often|many|some|most|typically|usually|generally|potentially|"
-    r"possibly|in some cases|for some|a number of|tend to)\b",
+    r"\b(?:may|might|can|could|often|many|a lot of|lots of|some|most|typically|usually|"
+    r"generally|potentially|possibly|in some cases|for some|a number of|tend to|appears? to be|"
+    r"seems? to be)\b",
     re.I,
 )
 MODALITIES = {

@@ -234,3 +234,22 @@ def test_terms_in_figures_no_field_holds_are_an_offer_change() -> None:
     old = sentence("Pay over 12 months at 0% interest.", "financing", "offer")
     new = sentence("Pay over 18 months at 0% interest.", "financing", "offer")
     assert offer_change(old, new) == ("offer_changed", "12 0%", "18 0%")
+
+
+def test_a_share_in_words_raised_in_a_testimonial_is_strengthened() -> None:
+    old = sentence("In our survey, 4 out of 5 members said they felt better.", "testimonial")
+    new = sentence("In our survey, 9 out of 10 members said they felt better.", "testimonial")
+    assert kinds(state(old), state(new)) == ["claim_strengthened"]
+
+
+def test_most_people_instead_of_many_is_strengthened() -> None:
+    old = sentence("Many people enjoy relief for months after a series.", "durability")
+    new = sentence("Most people enjoy relief for months after a series.", "durability")
+    assert kinds(state(old), state(new)) == ["claim_strengthened"]
+
+
+def test_an_offer_taken_down_after_the_deadline_in_its_words_expired() -> None:
+    old = sentence("Book a series by April 30, 2026 and save $200.", "discount", "offer")
+    kept = sentence("New patients receive 15% off their first infusion.", "discount", "offer")
+    changes = diff_states("c", state(kept), state(old, kept), set(), set(), date(2026, 5, 4))
+    assert [(c.kind, c.after_value) for c in changes] == [("offer_expired", "2026-04-30")]

@@ -690,3 +690,8 @@ def test_a_late_cancellation_charge_is_no_price() -> None:
 )
 def test_studies_endorsements_and_memberships_are_appeals_to_authority(text: str) -> None:
     assert "authority" in categories(text)
+
+
+def test_education_that_never_replaces_your_doctor_is_a_hedge() -> None:
+    text = "These articles inform only and never replace a conversation with your own doctor."
+    assert "hedge" in categories(text)
