@@ -102,6 +102,16 @@ def editions() -> list[Edition]:
     return sorted(found, key=lambda e: e.number)
 
 
+# The demo's story: the editions the demo crawls and the analyst-question, report and
+# change-detection tests read. Later editions (realistic edits written by readers who had not
+# seen the detector) are scored by benchmarks/changes.py.
+STORY_EDITIONS = 4
+
+
+def story_editions() -> list[Edition]:
+    return [e for e in editions() if e.number <= STORY_EDITIONS]
+
+
 def _strings(block: Block) -> list[tuple[Any, Any]]:
     """(container, key) pairs of every string in a block, so patches can rewrite them."""
     out: list[tuple[Any, Any]] = []

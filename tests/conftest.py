@@ -78,13 +78,13 @@ def edition_history(
 
     from flows.monitor import monitor
     from flows.params import AlertRules, MonitorParams
-    from sampleweb.model import editions
+    from sampleweb.model import story_editions
     from warehouse.db import WarehousePaths
 
     data = tmp_path_factory.mktemp("history")
     database = WarehousePaths(data).published
     found: dict[Any, Any] = {"data": data, "database": database, "alerts": {}}
-    for edition in editions():
+    for edition in story_editions():
         sample_web.set_edition(edition.number)
         before = len(webhook.messages)
         report = monitor(

@@ -152,6 +152,8 @@ def _split_or_joined(old: Sentence, new: Sentence) -> bool:
         and any(
             len(rest) >= 20 and rest in long
             for rest in (" ".join(short.split()[skip:]) for skip in range(4))
+            # the words kept are most of the sentence, so a rewording is not taken for a split
+            if len(rest.split()) >= 0.75 * len(short.split())
         )
     )
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from crawlers.targets import load_targets
 from flows.monitor import monitor
 from flows.params import AlertRules, MonitorParams
-from sampleweb.model import editions
+from sampleweb.model import story_editions
 from sampleweb.server import SampleWeb
 from warehouse.db import WarehousePaths, connect, sql
 from warehouse.load import table_counts
@@ -36,7 +36,7 @@ def run_demo(targets_file: Path, data_dir: Path, max_pages: int = 60) -> Path:
             f"Sample web: {len(web.ports)} clinics on 127.0.0.1, ports "
             f"{min(web.ports.values())}-{max(web.ports.values())}"
         )
-        for edition in editions():
+        for edition in story_editions():
             web.set_edition(edition.number)
             console.rule(f"Edition {edition.number} ({edition.date}): {edition.summary}")
             monitor(

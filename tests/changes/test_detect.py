@@ -8,14 +8,14 @@ from flows.changes.detect import detect_changes
 from flows.changes.kinds import SiteState
 from flows.changes.store import store_detection
 from flows.extraction.identity import sentence_key
-from sampleweb.model import editions
+from sampleweb.model import story_editions
 from sampleweb.scoring import score_edition
 from warehouse.db import WarehousePaths, open_writer
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("number", [e.number for e in editions()])
+@pytest.mark.parametrize("number", [e.number for e in story_editions()])
 def test_every_intended_change_is_found_with_its_kind(
     edition_history: dict[Any, Any], number: int
 ) -> None:
@@ -23,13 +23,13 @@ def test_every_intended_change_is_found_with_its_kind(
     assert (score.found, score.wrong_kind, score.missed) == (score.intended, 0, [])
 
 
-@pytest.mark.parametrize("number", [e.number for e in editions()])
+@pytest.mark.parametrize("number", [e.number for e in story_editions()])
 def test_nothing_else_is_reported(edition_history: dict[Any, Any], number: int) -> None:
     assert score_edition(number, edition_history[number][1]).spurious == []
 
 
 def test_noise_only_edition_reports_nothing(edition_history: dict[Any, Any]) -> None:
-    noisy = next(e.number for e in editions() if not e.patches and e.noise)
+    noisy = next(e.number for e in story_editions() if not e.patches and e.noise)
     assert edition_history[noisy][1] == []
 
 
