@@ -6,6 +6,7 @@ judged on its numbers, hedges and wording. Otherwise the sentence was added or r
 
 import re
 from datetime import date
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -179,31 +180,28 @@ def _quantifier(text: str) -> int | None:
     return next(rank for rank, words in enumerate(found.groups()) if words) if found else None
 
 
-def _stated_share(sentence: Sentence) -> tuple[float, float] | None:
-    """A share the sentence's words state though no statistic row holds it ("4 out of 5
-    members said ..." read as a testimonial)."""
-    found = quantities(sentence.evidence)
-    record = Record("claim", "efficacy_statistic", found, sentence.evidence, "", [], "", "")
-    return _stat_span(Sentence(sentence.key, sentence.evidence, "", "", [record]))
-
-
 def _stat_span(sentence: Sentence) -> tuple[float, float] | None:
-    """The share a statistic states, as (lowest, highest) percent: a range, one figure, a share
-    in words or a fraction."""
-    for record in sentence.records:
-        if record.category != "efficacy_statistic":
-            continue
-        values = record.values
-        low, high = values.get("percent_min"), values.get("percent_max")
-        if isinstance(low, int | float) and isinstance(high, int | float):
-            return float(low), float(high)
-        for name in ("percent", "share_percent"):
-            if isinstance(values.get(name), int | float):
-                return float(values[name]), float(values[name])
-        fraction = values.get("fraction")
-        if fraction and fraction[1]:
-            share = 100.0 * fraction[0] / fraction[1]
-            return share, share
+    """The share a statistic states, as (lowest, highest) percent; from the words themselves
+    when no statistic row holds it ("4 out of 5 members said ..." read as a testimonial)."""
+    rows = [r.values for r in sentence.records if r.category == "efficacy_statistic"]
+    for values in [*rows, quantities(sentence.evidence)]:
+        if span := _share_span(values):
+            return span
+    return None
+
+
+def _share_span(values: dict[str, Any]) -> tuple[float, float] | None:
+    """A range, one figure, a share in words or a fraction, as (lowest, highest) percent."""
+    low, high = values.get("percent_min"), values.get("percent_max")
+    if isinstance(low, int | float) and isinstance(high, int | float):
+        return float(low), float(high)
+    for name in ("percent", "share_percent"):
+        if isinstance(values.get(name), int | float):
+            return float(values[name]), float(values[name])
+    fraction = values.get("fraction")
+    if fraction and fraction[1]:
+        share = 100.0 * fraction[0] / fraction[1]
+        return share, share
     return None
 
 
@@ -215,7 +213,7 @@ def _pair_kind(stream: str, old: Sentence, new: Sentence) -> tuple[str, str | No
     """Kind of a reworded sentence, with the before and after values that decide it."""
     if stream == "offer":
         return _offer_pair_kind(old, new)
-    was, now = _stat_span(old) or _stated_share(old), _stat_span(new) or _stated_share(new)
+    was, now = _stat_span(old), _stat_span(new)
     if was and now and was != now:
         # Both ends of a stated share move the same way, or its middle decides ("half" ->
         # "40 to 55 percent" is lower).

@@ -4,7 +4,6 @@ between the two states are read again (segmented from their stored text); senten
 (rotating testimonials) and the sentences claims and offers already cover are left out. These
 rows are kept out of alerts and of the claim and offer views."""
 
-import json
 from typing import Any
 
 import duckdb
@@ -13,7 +12,7 @@ from rapidfuzz import fuzz
 from flows.changes.diff import SIMILAR
 from flows.changes.model import Change, State
 from flows.changes.states import VOLATILE_ZONES
-from flows.cleaning.blocks import Block
+from flows.cleaning.blocks import stored_blocks
 from flows.extraction.identity import sentence_key
 from flows.extraction.segment import segment_blocks
 from warehouse.db import sql
@@ -41,11 +40,7 @@ def read_texts(con: duckdb.DuckDBPyConnection, bodies: set[str]) -> dict[str, di
 
 
 def _sentences(text: str, blocks_json: Any) -> dict[str, str]:
-    blocks = [
-        Block(b["zone"], b["kind"], text[b["start"] : b["end"]], b["start"], b["end"])
-        for b in json.loads(blocks_json or "[]")
-        if b["zone"] not in VOLATILE_ZONES
-    ]
+    blocks = [b for b in stored_blocks(text, blocks_json) if b.zone not in VOLATILE_ZONES]
     found: dict[str, str] = {}
     for segment in segment_blocks(blocks):
         if len(segment.text.split()) >= MIN_WORDS:

@@ -1,7 +1,8 @@
 """The unit cleaning hands to extraction: a block of page text with the zone it came from."""
 
+import json
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 # Where on the page a block sat. Chrome zones (nav, footer, cookie) are dropped before
 # extraction; the others are kept because marketing puts offers in them.
@@ -19,3 +20,11 @@ class Block:
     # Offsets of `text` inside the page's stored text (blocks joined with "\n").
     start: int
     end: int
+
+
+def stored_blocks(text: str, blocks_json: Any) -> list[Block]:
+    """A stored page text's blocks again, from page_texts.text and page_texts.blocks."""
+    return [
+        Block(b["zone"], b["kind"], text[b["start"] : b["end"]], b["start"], b["end"])
+        for b in json.loads(blocks_json or "[]")
+    ]

@@ -2,12 +2,11 @@
 so two states are always compared as read by the same rules. The rows take the crawl's write
 path (staged, then the load statements)."""
 
-import json
 import logging
 
 import duckdb
 
-from flows.cleaning.blocks import Block
+from flows.cleaning.blocks import stored_blocks
 from flows.extraction.extract import PageExtraction, extract_blocks
 from flows.extraction.rows import claim_rows, facts_row, offer_rows
 from warehouse.db import sql
@@ -26,12 +25,8 @@ def ensure_extracted(con: duckdb.DuckDBPyConnection, bodies: set[str], version: 
     ).fetchall()
     results: list[tuple[str, PageExtraction]] = []
     for body_sha, text, blocks_json in missing:
-        blocks = [
-            Block(b["zone"], b["kind"], text[b["start"] : b["end"]], b["start"], b["end"])
-            for b in json.loads(blocks_json or "[]")
-        ]
         try:
-            results.append((body_sha, extract_blocks(blocks)))
+            results.append((body_sha, extract_blocks(stored_blocks(text, blocks_json))))
         except Exception as exc:  # RecursionError included: one page, not the run
             logger.warning(
                 "page version %s not re-extracted: %s: %s", body_sha, type(exc).__name__, exc
