@@ -61,61 +61,93 @@ def diff_states(
             s.only(stream) for k, s in now.items()
             if k not in before and k not in recent_keys and s.page_id not in skip_pages
         ]  # fmt: skip
+        # A sentence seen a few states ago that comes back is not added again, but it may be
+        # what a gone sentence became (a typo made, then fixed).
+        returning = [
+            s.only(stream) for k, s in now.items()
+            if k not in before and k in recent_keys and s.page_id not in skip_pages
+        ]  # fmt: skip
         # An offer taken down after the end it stated expired; it is nobody's earlier wording.
         expired = [o for o in gone if _ended_on(stream, o, as_of)]
-        pairs = _pair_rewordings([o for o in gone if o not in expired], new)
+        candidates = new + returning
+        pairs = _pair_rewordings([o for o in gone if o not in expired], candidates)
+        new = [n for n in candidates if n not in returning]
         paired_old = {id(o) for o, _ in pairs}
         # A sentence cut in two, or two joined, reads too unlike either half to pair: it is no
         # change when its claims stand, word for word, in the other.
+        paired_new = [fresh for _, fresh in pairs]
         for old in gone:
             if id(old) in paired_old:
                 continue
             half = next(
-                (n for n in new if n.page_id == old.page_id and _split_or_joined(old, n)), None
-            )
+                (n for n in new + paired_new
+                 if n.page_id == old.page_id and _split_or_joined(old, n)),
+                None,
+            )  # fmt: skip
             if half is not None:
                 paired_old.add(id(old))
-                new.remove(half)
+                if half in new:
+                    new.remove(half)
+        # Likewise a new sentence that is the part cut off a sentence reworded or gone.
+        new = [
+            n for n in new
+            if not any(o.page_id == n.page_id and _split_or_joined(o, n) for o in gone)
+        ]  # fmt: skip
         for old, fresh in pairs:
             kind, before_value, after_value = _pair_kind(stream, old, fresh)
-            # A typo fixed or a word's spelling changed, with nothing else moving, is an edit of
-            # the text, not a claim reworded.
+            # Claims or qualifiers the new wording dropped or gained are changes of their own;
+            # a plain rewording row is then explained by them (`_drop_explained_rewordings`).
+            moved = _category_moves(stream, old, fresh)
             if kind.endswith("_reworded") and _split_or_joined(old, fresh):
-                continue
+                # A sentence cut in two, or two joined: what the other part carries is no move.
+                moved = _unexplained(moved, old, fresh, before, now)
+                if not moved:
+                    continue
             trivial = (
-                kind.endswith("_reworded")
+                not moved
+                and kind.endswith("_reworded")
                 and fuzz.ratio(old.key, fresh.key) >= TRIVIAL
                 and FIGURES.findall(old.key) == FIGURES.findall(fresh.key)
             )
-            changes.append(
-                Change(
-                    clinic_id, "text_changed" if trivial else kind,
-                    "text" if trivial else stream, fresh.page_id, fresh.url,
-                    sorted(set(old.categories) | set(fresh.categories)), before_value,
-                    after_value, old.evidence, fresh.evidence,
-                    sorted(set(old.flags) | set(fresh.flags)), old.key, fresh.key,
-                )
-            )  # fmt: skip
+            shared = sorted(set(old.categories) & set(fresh.categories))
+            rows = [(kind, shared or sorted(set(old.categories) | set(fresh.categories)))]
+            for moved_kind, categories in [*rows, *moved]:
+                text = trivial and moved_kind == kind
+                changes.append(
+                    Change(
+                        clinic_id, "text_changed" if text else moved_kind,
+                        "text" if text else stream, fresh.page_id, fresh.url, categories,
+                        before_value if moved_kind == kind else None,
+                        after_value if moved_kind == kind else None, old.evidence,
+                        fresh.evidence, sorted(set(old.flags) | set(fresh.flags)), old.key,
+                        fresh.key,
+                    )
+                )  # fmt: skip
         # A block taken down (a promotion with its terms, a paragraph) is one change; it
         # expired when any of its sentences had stated an end date that has passed.
         for old in _merge_adjacent([o for o in gone if id(o) not in paired_old]):
             ended = _ended_on(stream, old, as_of)
-            kind = "offer_expired" if ended else _single_kind(stream, old, False)
-            changes.append(
-                Change(
-                    clinic_id, kind, stream, old.page_id, old.url, old.categories,
-                    ", ".join(old.categories), ended.isoformat() if ended else None,
-                    old.evidence, None, old.flags, old.key,
-                )
-            )  # fmt: skip
+            if ended:
+                split = [("offer_expired", old.categories)]
+            else:
+                split = _single_kinds(stream, sorted(old.categories), added=False)
+            for kind, categories in split:
+                changes.append(
+                    Change(
+                        clinic_id, kind, stream, old.page_id, old.url, categories,
+                        ", ".join(categories), ended.isoformat() if ended else None,
+                        old.evidence, None, old.flags, old.key,
+                    )
+                )  # fmt: skip
         for fresh in _merge_adjacent(new):
-            changes.append(
-                Change(
-                    clinic_id, _single_kind(stream, fresh, True), stream, fresh.page_id,
-                    fresh.url, fresh.categories, None, ", ".join(fresh.categories), None,
-                    fresh.evidence, fresh.flags, None, fresh.key,
-                )
-            )  # fmt: skip
+            for kind, categories in _single_kinds(stream, sorted(fresh.categories), added=True):
+                changes.append(
+                    Change(
+                        clinic_id, kind, stream, fresh.page_id, fresh.url, categories, None,
+                        ", ".join(categories), None, fresh.evidence, fresh.flags, None,
+                        fresh.key,
+                    )
+                )  # fmt: skip
     return _drop_explained_rewordings(changes)
 
 
@@ -318,17 +350,65 @@ def _field_text(sentence: Sentence, name: str) -> str | None:
     return ", ".join(sorted(set(values))) or None
 
 
-def _single_kind(stream: str, sentence: Sentence, added: bool) -> str:
-    categories = set(sentence.categories)
-    qualifiers = categories & QUALIFIER_CATEGORIES
-    if (
-        stream == "claim"
-        and qualifiers
-        and categories <= QUALIFIER_CATEGORIES | QUALIFIER_COMPANIONS
-    ):
-        name = "hedge" if "hedge" in categories else "disclosure"
-        return f"{name}_{'added' if added else 'removed'}"
-    return f"{stream}_{'added' if added else 'removed'}"
+def _single_kinds(stream: str, categories: list[str], added: bool) -> list[tuple[str, list[str]]]:
+    """The changes an added or removed sentence makes, each with its categories: its claims as
+    one, and each qualifier (hedge, disclosure) as its own, so a side-effect disclosure taken
+    down is `disclosure_removed` even where the sentence also claims something. A qualifier's
+    companions (a side-effect list naming what a session feels like) stay with it."""
+    verb = "added" if added else "removed"
+    if stream != "claim":
+        return [(f"{stream}_{verb}", categories)]
+    qualifiers = [c for c in categories if c in QUALIFIER_CATEGORIES]
+    claims = [c for c in categories if c not in QUALIFIER_CATEGORIES]
+    if not qualifiers:
+        return [(f"claim_{verb}", categories)]
+    if all(c in QUALIFIER_COMPANIONS for c in claims):
+        if len(qualifiers) == 1:
+            return [(f"{qualifiers[0]}_{verb}", categories)]
+        claims = []
+    rows = [(f"claim_{verb}", claims)] if claims else []
+    return rows + [(f"{q}_{verb}", [q]) for q in qualifiers]
+
+
+def _unexplained(
+    moved: list[tuple[str, list[str]]],
+    old: Sentence,
+    fresh: Sentence,
+    before: dict[str, Sentence],
+    now: dict[str, Sentence],
+) -> list[tuple[str, list[str]]]:
+    """The moves of a split or joined sentence that its other part does not explain: a claim a
+    joined sentence gained was in the sentence joined to it, one a cut sentence lost stands in
+    the part cut off."""
+    kept = []
+    for kind, categories in moved:
+        others = before if kind.endswith("_added") else now
+        inside = fresh if kind.endswith("_added") else old
+        carried = {
+            c for k, s in others.items()
+            if k not in (old.key, fresh.key) and s.page_id == inside.page_id
+            and k.rstrip(" .!?") in inside.key
+            for c in s.categories
+        }  # fmt: skip
+        if not set(categories) <= carried:
+            kept.append((kind, categories))
+    return kept
+
+
+def _category_moves(stream: str, old: Sentence, new: Sentence) -> list[tuple[str, list[str]]]:
+    """The claims and qualifiers a reworded sentence lost or gained, as removed and added
+    changes; companions of a qualifier that stays are no claim of their own."""
+    if stream != "claim":
+        return []
+    was, now = set(old.categories), set(new.categories)
+    kept_qualifier = bool(was & now & QUALIFIER_CATEGORIES)
+    moves = []
+    for categories, added in ((sorted(was - now), False), (sorted(now - was), True)):
+        if kept_qualifier:
+            categories = [c for c in categories if c not in QUALIFIER_COMPANIONS]
+        if categories:
+            moves.extend(_single_kinds(stream, categories, added))
+    return moves
 
 
 def _ended_on(stream: str, sentence: Sentence, as_of: date | None) -> date | None:

@@ -118,10 +118,16 @@ NOT_IN_SIDE_EFFECTS = ("experience", "onset", "efficacy", "durability", "safety"
 def _faq_claims(segment: Segment, vocab: Vocabulary) -> dict[str, str]:
     """Claims an answer makes through its question: {category: the answer words that decide}."""
     ctx = vocab.context
-    if not segment.opens_answer:
-        return {}
-    found: dict[str, str] = {}
     text = segment.text
+    if not segment.opens_answer:
+        downplayed = ctx.downplay.search(text) if ctx.downplay and segment.question else None
+        if downplayed is None or segment.is_question:
+            return {}
+        return {
+            topic.negative: downplayed[0] for topic in ctx.faq_topics
+            if topic.negative and topic.question.search(segment.question)
+        }  # fmt: skip
+    found: dict[str, str] = {}
     polarity, words = ctx.answer_polarity(text) or ("", "")
     for topic in ctx.faq_topics:
         if not topic.question.search(segment.question):

@@ -31,6 +31,7 @@ class Context:
     faq_topics: tuple[FaqTopic, ...] = ()
     negative: re.Pattern[str] | None = None
     positive: re.Pattern[str] | None = None
+    downplay: re.Pattern[str] | None = None
     strong_ties: re.Pattern[str] | None = None
     weak_ties: re.Pattern[str] | None = None
     condition_mentions: re.Pattern[str] | None = None
@@ -97,6 +98,7 @@ def build_context(raw: dict[str, Any]) -> Context:
         faq_topics=tuple(topics),
         negative=any_of(compile_patterns([polarity["negative"]], f"{where}.polarity.negative")),
         positive=any_of(compile_patterns([polarity["positive"]], f"{where}.polarity.positive")),
+        downplay=any_of(compile_patterns([polarity["downplay"]], f"{where}.polarity.downplay")),
         strong_ties=any_of(
             compile_patterns(ties.get("strong") or [], f"{where}.condition_ties.strong")
         ),

@@ -253,3 +253,69 @@ def test_an_offer_taken_down_after_the_deadline_in_its_words_expired() -> None:
     kept = sentence("New patients receive 15% off their first infusion.", "discount", "offer")
     changes = diff_states("c", state(kept), state(old, kept), set(), set(), date(2026, 5, 4))
     assert [(c.kind, c.after_value) for c in changes] == [("offer_expired", "2026-04-30")]
+
+
+def multi(text: str, *categories: str) -> Sentence:
+    first = sentence(text, categories[0])
+    for category in categories[1:]:
+        first.records.append(Record("claim", category, {}, text, "main", [], "p1", "http://x/"))
+    return first
+
+
+def rows(old: State, new: State, recent: set[str] | None = None) -> list[tuple[str, list[str]]]:
+    return [(c.kind, c.categories) for c in diff_states("c", new, old, recent or set(), set())]
+
+
+def test_a_removed_sentence_that_claims_and_discloses_is_one_change_of_each() -> None:
+    old = multi("Ketamine is safe, though nausea and dizziness can occur.", "safety", "disclosure")
+    assert sorted(rows(state(old), state())) == [
+        ("claim_removed", ["safety"]),
+        ("disclosure_removed", ["disclosure"]),
+    ]
+
+
+def test_an_added_sentence_with_a_claim_and_a_hedge_is_one_change_of_each() -> None:
+    new = multi("Most patients feel better in days, but results vary.", "onset", "hedge")
+    assert sorted(rows(state(), state(new))) == [
+        ("claim_added", ["onset"]),
+        ("hedge_added", ["hedge"]),
+    ]
+
+
+def test_a_hedge_cut_from_a_reworded_sentence_is_a_hedge_removed_not_a_rewording() -> None:
+    old = multi("Relief often comes within hours, although results vary by person.",
+                "onset", "hedge")  # fmt: skip
+    new = sentence("Relief often comes within hours for people.", "onset")
+    assert rows(state(old), state(new)) == [("hedge_removed", ["hedge"])]
+
+
+def test_a_claim_joined_onto_a_reworded_sentence_is_that_claim_added() -> None:
+    old = sentence("Our infusions bring relief from depression within hours.", "onset")
+    new = multi("Our infusions bring relief from depression within hours and are not addictive.",
+                "onset", "addiction")  # fmt: skip
+    assert rows(state(old), state(new)) == [("claim_added", ["addiction"])]
+
+
+def test_a_typo_made_then_fixed_is_an_edit_of_the_text_not_a_claim_removed() -> None:
+    fixed = sentence("Some medications, such as benzodiazepines, can blunt ketamine.",
+                     "medication_compatibility")  # fmt: skip
+    typo = sentence("Some medications, such as benzodiazapines, can blunt ketamine.",
+                    "medication_compatibility")  # fmt: skip
+    # The fixed wording was seen two states ago, so it comes back rather than being added.
+    assert kinds(state(typo), state(fixed), recent={fixed.key}) == ["text_changed"]
+
+
+def test_two_claims_joined_into_one_sentence_are_no_change() -> None:
+    first = sentence("Relief often comes within hours", "onset")
+    second = sentence("ketamine is not addictive at the doses we use.", "addiction")
+    joined = multi("Relief often comes within hours, and ketamine is not addictive at the doses "
+                   "we use.", "onset", "addiction")  # fmt: skip
+    assert rows(state(first, second), state(joined)) == []
+
+
+def test_a_sentence_with_two_claims_cut_in_two_is_no_change() -> None:
+    whole = multi("Relief often comes within hours and ketamine is not addictive at the doses "
+                  "we use.", "onset", "addiction")  # fmt: skip
+    first = sentence("Relief often comes within hours.", "onset")
+    second = sentence("Ketamine is not addictive at the doses we use.", "addiction")
+    assert rows(state(whole), state(first, second)) == []

@@ -695,3 +695,46 @@ def test_studies_endorsements_and_memberships_are_appeals_to_authority(text: str
 def test_education_that_never_replaces_your_doctor_is_a_hedge() -> None:
     text = "These articles inform only and never replace a conversation with your own doctor."
     assert "hedge" in categories(text)
+
+
+# Edition-6 leftovers: readings a reader who wrote an edit expected.
+
+
+def test_a_later_answer_sentence_playing_the_risk_down_denies_addiction() -> None:
+    text = (
+        "Q: Is ketamine addictive? A: Ketamine can be misused outside a clinic. In a supervised "
+        "setting with infrequent doses, the risk appears to be low."
+    )
+    found = claims_of(text, "addiction", "faq")
+    assert [c.evidence for c in found] == [
+        "In a supervised setting with infrequent doses, the risk appears to be low."
+    ]
+
+
+def test_a_low_risk_outside_an_addiction_answer_is_no_addiction_claim() -> None:
+    text = "Q: Do you take walk-ins? A: We book ahead. The risk of a long wait is low."
+    assert "addiction" not in categories(text, "faq")
+
+
+def test_a_share_of_members_who_felt_better_is_a_statistic_not_a_testimonial() -> None:
+    text = "In our latest member survey, 4 out of 5 members said they felt less depressed."
+    assert categories(text) == {"efficacy_statistic"}
+
+
+def test_a_share_of_patients_who_would_recommend_us_stays_a_testimonial() -> None:
+    assert categories("Nine out of ten patients say they would recommend us.") == {"testimonial"}
+
+
+def test_a_review_byline_is_no_credentials_claim() -> None:
+    assert "credentials" not in categories("Last reviewed May 2026 by Jane Doe, MD.")
+
+
+@pytest.mark.parametrize(
+    "text", ["Address: 12 Harbor Street, Annapolis, MD, US", "12 Main St, Bethesda, MD, USA"]
+)
+def test_maryland_in_an_address_is_no_medical_degree(text: str) -> None:
+    assert "credentials" not in categories(text)
+
+
+def test_a_doctor_named_with_her_degree_is_still_a_credentials_claim() -> None:
+    assert "credentials" in categories("Your infusion is overseen by Jane Doe, MD, FACEP.")
