@@ -118,10 +118,7 @@ def _new_templates(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[st
     new = con.execute(sql("changes", "untemplated_claims.sql"), params).fetchall()
     if not new:
         return []
-    categories = sorted({category for _, category, _ in new})
-    known = con.execute(
-        sql("changes", "templates_of.sql"), params | {"categories": categories}
-    ).fetchall()
+    known = con.execute(sql("changes", "templates_of.sql"), params).fetchall()
     return assign_templates(new, known)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from flows.changes.model import Change, Record, Sentence, State
+from flows.changes.templates import template_form
 from flows.cleaning.dates import offer_end_date, offer_end_text
 from flows.extraction.numbers import quantities
 
@@ -21,9 +22,24 @@ QUALIFIER_CATEGORIES = {"hedge", "disclosure"}
 # and so is a side-effect list that names what a session feels like ("dissociation, nausea").
 QUALIFIER_COMPANIONS = {"authority", "experience"}
 COST_FAMILY = {"price": "cost", "free_offer": "cost"}
+CLAUSE_SHARE = 0.25  # share of a sentence's words that came or went with a claim it gained or lost
 QUANTIFIER = re.compile(
     r"\b(?:(some|a few)|(many|a lot of|lots of)|(most)|(nearly all|almost all|virtually all)|"
     r"(all|every|everyone))\b(?= (?:\w+ )?(?:people|patients|members|clients|of (?:our|them)))",
+    re.I,
+)
+# A risk ruled out, and a risk called small: "not addictive" -> "the risk is low" weakens.
+ABSOLUTE_DENIAL = re.compile(
+    r"\b(?:not|isn't|is not|never|non-?)\s?(?:addictive|habit[- ]forming|dangerous)\b|"
+    r"\b(?:no|zero) (?:risk|chance|danger|side effects|addiction|dependence)\b|"
+    r"\bcompletely safe\b",
+    re.I,
+)
+LOW_RISK = re.compile(
+    r"\b(?:low|lower|minimal|small|slight|rare|unlikely|negligible|little)\b"
+    r"(?=.{0,40}\b(?:risk|chance|danger|addict\w*|abuse|misuse|dependence|side effects)\b)|"
+    r"\b(?:risk|chance|danger|addiction|abuse|misuse|dependence)\b.{0,40}"
+    r"\b(?:low|minimal|small|slight|rare|unlikely|negligible)\b",
     re.I,
 )
 FIGURES = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
@@ -103,14 +119,30 @@ def diff_states(
                 moved = _unexplained(moved, old, fresh, before, now)
                 if not moved:
                     continue
+            # A typo fixed, or only a name changed (a clinician's, a city's): an edit of the text.
             trivial = (
                 not moved
                 and kind.endswith("_reworded")
-                and fuzz.ratio(old.key, fresh.key) >= TRIVIAL
-                and FIGURES.findall(old.key) == FIGURES.findall(fresh.key)
+                and (
+                    (
+                        fuzz.ratio(old.key, fresh.key) >= TRIVIAL
+                        and FIGURES.findall(old.key) == FIGURES.findall(fresh.key)
+                    )
+                    or template_form(old.evidence) == template_form(fresh.evidence)
+                )
             )
-            shared = sorted(set(old.categories) & set(fresh.categories))
-            rows = [(kind, shared or sorted(set(old.categories) | set(fresh.categories)))]
+            # The sentences beside it that the same edit took down or put up: a restatement of
+            # its claim ("No." before "... is not addictive"), or the qualifier that weakens it.
+            absorbed = _absorbed(kind, old, fresh, gone, new, paired_old)
+            for extra in absorbed:
+                if extra in new:
+                    new.remove(extra)
+                else:
+                    paired_old.add(id(extra))
+            moved_categories = {c for _, categories in moved for c in categories}
+            every = set(old.categories) | set(fresh.categories)
+            every |= {c for extra in absorbed for c in extra.categories}
+            rows = [(kind, sorted(every - moved_categories) or sorted(every))]
             for moved_kind, categories in [*rows, *moved]:
                 text = trivial and moved_kind == kind
                 changes.append(
@@ -212,6 +244,14 @@ def _quantifier(text: str) -> int | None:
     return next(rank for rank, words in enumerate(found.groups()) if words) if found else None
 
 
+def _certainty(text: str) -> int | None:
+    """How flatly a sentence rules a risk out: 2 for "not addictive" or "no risk", 1 for "the
+    risk is low"; None when it does neither."""
+    if ABSOLUTE_DENIAL.search(text):
+        return 2
+    return 1 if LOW_RISK.search(text) else None
+
+
 def _stat_span(sentence: Sentence) -> tuple[float, float] | None:
     """The share a statistic states, as (lowest, highest) percent; from the words themselves
     when no statistic row holds it ("4 out of 5 members said ..." read as a testimonial)."""
@@ -265,6 +305,9 @@ def _pair_kind(stream: str, old: Sentence, new: Sentence) -> tuple[str, str | No
     new_hedged = any(r.values.get("hedged") for r in new.records)
     if old_hedged != new_hedged:
         return ("claim_weakened" if new_hedged else "claim_strengthened"), None, None
+    was_sure, now_sure = _certainty(old.evidence), _certainty(new.evidence)
+    if was_sure is not None and now_sure is not None and was_sure != now_sure:
+        return ("claim_strengthened" if now_sure > was_sure else "claim_weakened"), None, None
     was_rank, now_rank = _quantifier(old.evidence), _quantifier(new.evidence)
     if was_rank is not None and now_rank is not None and was_rank != now_rank:
         return ("claim_strengthened" if now_rank > was_rank else "claim_weakened"), None, None
@@ -370,6 +413,36 @@ def _single_kinds(stream: str, categories: list[str], added: bool) -> list[tuple
     return rows + [(f"{q}_{verb}", [q]) for q in qualifiers]
 
 
+def _absorbed(
+    kind: str,
+    old: Sentence,
+    fresh: Sentence,
+    gone: list[Sentence],
+    new: list[Sentence],
+    handled: set[int],
+) -> list[Sentence]:
+    """Sentences right beside a reworded one that belong to its edit: a gone one that said
+    nothing the old wording did not ("No." before "ketamine is not addictive"), and, when the
+    claim was weakened, a new hedge or disclosure put up beside it ("Ketamine can be misused,
+    so ..." before "the risk is low"); when strengthened, such a qualifier taken down."""
+
+    def beside(a: Sentence, b: Sentence) -> bool:
+        return a.page_id == b.page_id and (0 <= a.start - b.end <= 2 or 0 <= b.start - a.end <= 2)
+
+    def qualifies(s: Sentence) -> bool:
+        return bool(s.categories) and set(s.categories) <= QUALIFIER_CATEGORIES
+
+    found = [
+        g for g in gone
+        if id(g) not in handled and g is not old and beside(g, old)
+        and (set(g.categories) <= set(old.categories)
+             or (kind == "claim_strengthened" and qualifies(g)))
+    ]  # fmt: skip
+    if kind == "claim_weakened":
+        found += [n for n in new if beside(n, fresh) and qualifies(n)]
+    return found
+
+
 def _unexplained(
     moved: list[tuple[str, list[str]]],
     old: Sentence,
@@ -397,15 +470,22 @@ def _unexplained(
 
 def _category_moves(stream: str, old: Sentence, new: Sentence) -> list[tuple[str, list[str]]]:
     """The claims and qualifiers a reworded sentence lost or gained, as removed and added
-    changes; companions of a qualifier that stays are no claim of their own."""
+    changes. A qualifier counts whenever it comes or goes; a claim only when a clause came or
+    went with it (the sentence grew or shrank by a quarter), as a rewording of the same length
+    that reads as one more or one fewer claim is the extractor's reading, not an edit.
+    Companions of a qualifier that stays are no claim of their own."""
     if stream != "claim":
         return []
     was, now = set(old.categories), set(new.categories)
     kept_qualifier = bool(was & now & QUALIFIER_CATEGORIES)
+    old_words, new_words = len(old.key.split()), len(new.key.split())
+    clause_moved = abs(new_words - old_words) >= CLAUSE_SHARE * max(old_words, new_words)
     moves = []
     for categories, added in ((sorted(was - now), False), (sorted(now - was), True)):
         if kept_qualifier:
             categories = [c for c in categories if c not in QUALIFIER_COMPANIONS]
+        if not clause_moved:
+            categories = [c for c in categories if c in QUALIFIER_CATEGORIES]
         if categories:
             moves.extend(_single_kinds(stream, categories, added))
     return moves

@@ -319,3 +319,37 @@ def test_a_sentence_with_two_claims_cut_in_two_is_no_change() -> None:
     first = sentence("Relief often comes within hours.", "onset")
     second = sentence("Ketamine is not addictive at the doses we use.", "addiction")
     assert rows(state(whole), state(first, second)) == []
+
+
+def test_a_name_changed_in_a_claim_is_an_edit_of_the_text() -> None:
+    old = sentence("Your infusion is overseen by Tamika Jordan, FNP-C.", "credentials")
+    new = sentence("Your infusion is overseen by Tamika Jordan-Hayes, FNP-C.", "credentials")
+    assert kinds(state(old), state(new)) == ["text_changed"]
+
+
+def test_not_addictive_becoming_a_low_risk_is_weakened() -> None:
+    old = sentence("At the doses we use, ketamine is not addictive.", "addiction")
+    new = sentence("At the doses we use, the risk of addiction is low.", "addiction")
+    assert kinds(state(old), state(new)) == ["claim_weakened"]
+
+
+def test_an_answer_softened_from_no_to_a_low_risk_is_one_weakened_row() -> None:
+    def at(text: str, category: str, start: int) -> Sentence:
+        found = sentence(text, category)
+        found.start, found.end = start, start + len(text)
+        return found
+
+    no = at("No.", "addiction", 0)
+    denial = at("At the doses we use, ketamine is not addictive.", "addiction", 4)
+    misuse = at("Ketamine can be misused, so we take the question seriously.", "disclosure", 0)
+    low = at("At the doses we use, the risk of addiction is low.", "addiction", 61)
+    assert rows(state(no, denial), state(misuse, low)) == [
+        ("claim_weakened", ["addiction", "disclosure"])
+    ]
+
+
+def test_a_same_length_rewording_read_as_one_more_claim_stays_one_rewording() -> None:
+    old = sentence("Ketamine used this way has a low potential for abuse.", "addiction")
+    new = multi("When taken as prescribed, ketamine carries a low risk of abuse.",
+                "addiction", "safety")  # fmt: skip
+    assert rows(state(old), state(new)) == [("claim_reworded", ["addiction", "safety"])]

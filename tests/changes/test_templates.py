@@ -33,7 +33,7 @@ def test_a_denial_and_its_opposite_are_different_claims() -> None:
 
 
 def test_a_new_sentence_joins_the_template_it_copies() -> None:
-    known = [("t1", "safety", "Our infusions in Dallas are safe, gentle and closely monitored.")]
+    known = [("t1", "Our infusions in Dallas are safe, gentle and closely monitored.")]
     new = [
         ("k2", "safety", "Our infusions in Miami are safe, gentle and closely monitored."),
         ("k3", "safety", "Our infusions are given in a private, quiet and calm suite."),

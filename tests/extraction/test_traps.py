@@ -738,3 +738,26 @@ def test_maryland_in_an_address_is_no_medical_degree(text: str) -> None:
 
 def test_a_doctor_named_with_her_degree_is_still_a_credentials_claim() -> None:
     assert "credentials" in categories("Your infusion is overseen by Jane Doe, MD, FACEP.")
+
+
+# Edition-7 readings.
+
+
+def test_an_iv_infusion_set_against_lozenges_and_sprays_is_comparative() -> None:
+    assert "comparative" in categories(
+        "Unlike lozenges or nasal sprays, an IV infusion delivers exactly the dose intended."
+    )
+
+
+def test_studies_called_small_and_short_are_a_hedge_not_an_appeal_to_authority() -> None:
+    found = categories("Those studies were small and short, and the results may not apply to all.")
+    assert found == {"hedge"}
+
+
+def test_a_clinic_that_does_not_offer_home_dosing_claims_no_home_use() -> None:
+    assert "at_home" not in categories("We do not currently offer at-home dosing.")
+
+
+def test_two_thirds_of_patients_who_feel_better_is_a_statistic_not_a_testimonial() -> None:
+    found = categories("Around two thirds of our patients tell us they feel better after a series.")
+    assert "efficacy_statistic" in found and "testimonial" not in found

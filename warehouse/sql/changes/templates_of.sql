@@ -1,4 +1,4 @@
--- The sentences already grouped into templates, for the categories of the run's new sentences.
-SELECT template_id, category, evidence
+-- The sentences already grouped into templates, which the run's new sentences may copy.
+SELECT template_id, evidence
 FROM claim_templates
-WHERE category IN (SELECT unnest($categories::VARCHAR[])) AND run_id <> $run_id
+WHERE run_id <> $run_id

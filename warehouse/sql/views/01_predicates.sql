@@ -6,3 +6,7 @@ CREATE OR REPLACE MACRO is_page_fetch(found_via) AS found_via NOT IN ('robots', 
 -- A sentence's own lineage id; flows/changes/lineage.py computes the same in Python.
 CREATE OR REPLACE MACRO lineage_of(clinic_id, stream, evidence_key) AS
     substr(md5(clinic_id || '|' || stream || '|' || evidence_key), 1, 16);
+-- A claim sentence that can be copy shared across clinics: long enough to be a sentence someone
+-- wrote, and not a condition or a credential, which are short lists every clinic words alike.
+CREATE OR REPLACE MACRO is_template_copy(category, evidence_key) AS
+    length(evidence_key) >= 40 AND category NOT IN ('condition', 'credentials');

@@ -8,7 +8,7 @@ WITH per_clinic AS (
            arg_min(c.evidence, c.first_seen) AS evidence
     FROM claim_timeline c
     LEFT JOIN claim_templates t USING (evidence_key)
-    WHERE c.category NOT IN ('condition', 'credentials') AND length(c.evidence_key) >= 40
+    WHERE is_template_copy(c.category, c.evidence_key)
     GROUP BY ALL
 )
 SELECT template_id, arg_min(evidence, first_seen) AS example, count(*) AS clinics,
