@@ -18,7 +18,7 @@ from flows.extraction.vocabulary import load_vocabulary
 
 # Token-sort ratio of the content words from which two claims are one copy (a token-set ratio
 # took any sentence whose words another holds for a copy of it).
-SAME_TEMPLATE = 75.0
+SAME_TEMPLATE = 74.0
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*%?")
 # Capitalised words that are not names: drugs, conditions, bodies and credentials.
 NOT_NAMES = frozenset({

@@ -39,3 +39,37 @@ def test_a_new_sentence_joins_the_template_it_copies() -> None:
         ("k3", "safety", "Our infusions are given in a private, quiet and calm suite."),
     ]
     assert [t for _, _, t, _ in assign_templates(new, known)] == ["t1", template_id_of("k3")]
+
+
+def test_the_same_copy_with_another_timeframe_is_another_template() -> None:
+    assert not same_template(
+        "Unlike pills that can take a month to work, our infusions often ease depression "
+        "symptoms within a few hours.",
+        "Unlike pills that can take a month to work, our infusions often ease depression "
+        "symptoms within a few days.",
+    )
+
+
+def test_the_same_copy_about_another_condition_is_another_template() -> None:
+    assert not same_template(
+        "Unlike pills that can take a month to work, our infusions often ease depression "
+        "within a few hours.",
+        "Unlike pills that can take a month to work, our infusions often ease nerve pain "
+        "within a few hours.",
+    )
+
+
+def test_a_short_sentence_whose_words_a_longer_one_holds_is_not_its_copy() -> None:
+    assert not same_template(
+        "Many patients feel better within the first week.",
+        "Many patients feel better within the first week, and the effect can be a real turning "
+        "point for people who also live with pain and poor sleep.",
+    )
+
+
+def test_copies_read_with_different_first_categories_still_join_one_template() -> None:
+    known = [("t1", "At Blue Haven, ketamine is one of the safest medications a doctor can give.")]
+    new = [
+        ("k2", "at_home", "At Summit, ketamine is one of the safest medications a doctor can give.")
+    ]
+    assert [t for _, _, t, _ in assign_templates(new, known)] == ["t1"]
