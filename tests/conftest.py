@@ -9,6 +9,8 @@ from typing import Any
 
 # Keep Prefect's state out of the developer's home; must happen before Prefect is imported.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="kam-prefect-home-"))
+# `kam` commands run by tests must not leave a kept Prefect server behind (flows/ops/server.py).
+os.environ.setdefault("KAM_PREFECT_SERVER", "temporary")
 
 import pytest
 

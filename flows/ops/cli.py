@@ -55,6 +55,17 @@ def friendly(command: Command) -> Command:
     return run  # type: ignore[return-value]
 
 
+def _connect() -> None:
+    """Before Prefect is imported: report to a running (or kept) Prefect server."""
+    from flows.ops.server import connect
+
+    try:
+        connect(lambda line: typer.echo(line, err=True))
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
 @app.command()
 @friendly
 def demo(
@@ -64,6 +75,7 @@ def demo(
     ),
 ) -> None:
     """Serve the sample web, crawl each dated edition through the monitor flow, print the result."""
+    _connect()
     from flows.ops.demo import run_demo
 
     run_demo(targets, data_dir)
@@ -89,7 +101,6 @@ def monitor_cmd(
     """Run the monitor flow once against a targets file."""
     from crawlers.targets import load_targets
     from flows.extraction.vocabulary import load_vocabulary
-    from flows.monitor import monitor
     from flows.params import MonitorParams
 
     params = MonitorParams(
@@ -103,6 +114,9 @@ def monitor_cmd(
     # line on the terminal, before any server starts or any site is asked for anything.
     load_targets(targets, clinic or None)
     load_vocabulary()
+    _connect()
+    from flows.monitor import monitor
+
     monitor(params)
 
 
@@ -114,6 +128,7 @@ def reprocess_cmd(
     ),
 ) -> None:
     """Re-extract stored page versions with the current rules, without crawling."""
+    _connect()
     from flows.reprocess import ReprocessParams, reprocess
 
     reprocess(ReprocessParams(data_dir=str(data_dir)))

@@ -16,18 +16,20 @@ HomeOpt = Annotated[
         envvar="KAM_STACK_HOME",
     ),
 ]
-PortOpt = Annotated[int, typer.Option(help="Port of the Prefect server and UI on 127.0.0.1")]
+PortOpt = Annotated[
+    int,
+    typer.Option(help="Port of the Prefect server and UI on 127.0.0.1", envvar="KAM_STACK_PORT"),
+]
 
 
 def _stack(home: Path | None, port: int) -> Any:
-    from flows.ops.stack import Stack
+    from flows.ops.stack import StackError, checkout_stack
 
-    # The checkout this package runs from: prefect.yaml and the relative paths in it live there.
-    repo = Path(__file__).resolve().parents[2]
-    if not (repo / "prefect.yaml").exists():
-        typer.echo(f"error: no prefect.yaml in {repo}; run kam from a checkout", err=True)
-        raise typer.Exit(2)
-    return Stack(repo=repo, home=(home or repo / ".prefect").resolve(), port=port)
+    try:
+        return checkout_stack(home, port)
+    except StackError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 @stack_app.command("up")

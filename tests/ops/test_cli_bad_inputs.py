@@ -195,3 +195,8 @@ def test_warehouse_connections_never_download_extensions(tmp_path: Path) -> None
             "current_setting('autoinstall_known_extensions')"
         ).fetchone()
     assert writer == reader == (False, False)
+
+
+def test_unknown_prefect_server_mode() -> None:
+    done = kam("monitor", env={"KAM_PREFECT_SERVER": "sometimes", "PREFECT_API_URL": ""})
+    assert_clear(done, "KAM_PREFECT_SERVER='sometimes'", "keep, temporary")

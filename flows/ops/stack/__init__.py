@@ -18,6 +18,7 @@ from flows.ops.stack.config import (
     WORK_POOL,
     Stack,
     StackError,
+    checkout_stack,
 )
 from flows.ops.stack.prefect_api import (
     active_runs,
@@ -32,8 +33,8 @@ from flows.ops.stack.processes import exclusive, spawn, stop_services, wait_unti
 from flows.reporting.safe_text import mask_url
 
 __all__ = [
-    "ALERT_BLOCK", "SERVICES", "WORK_POOL", "Stack", "StackError", "active_runs", "down",
-    "healthy", "status", "up",
+    "ALERT_BLOCK", "SERVICES", "WORK_POOL", "Stack", "StackError", "active_runs", "checkout_stack",
+    "down", "healthy", "start_server", "status", "up",
 ]  # fmt: skip
 
 
@@ -54,16 +55,7 @@ def _up(
     stack: Stack, *, webhook: str | None, sample_web: bool, redeploy: bool,
     say: Callable[[str], None],
 ) -> None:  # fmt: skip
-    server = None
-    if stack.pid("server") is None:
-        if healthy(stack):
-            raise StackError(
-                f"something else already serves {stack.api_url}; stop it or pick another --port"
-            )
-        say(f"starting the Prefect server on {stack.ui_url} (SQLite in {stack.home})")
-        server = spawn(stack, "server", [sys.executable, "-m", "prefect", "server", "start"])
-    # The first start migrates the SQLite database; slow on a small machine.
-    wait_until("Prefect server", lambda: healthy(stack), 180, stack.log_file("server"), server)
+    _start_server(stack, say)
     say(f"server ready; creating work pool {WORK_POOL}")
     configure_server(stack, webhook)
     if webhook:
@@ -88,6 +80,27 @@ def _up(
             [sys.executable, "-m", "prefect", "worker", "start", "--pool", WORK_POOL],
         )
     wait_until("worker", lambda: worker_online(stack), 120, stack.log_file("worker"), worker)
+
+
+def start_server(stack: Stack, say: Callable[[str], None] = print) -> bool:
+    """Start the stack's Prefect server alone unless it runs; True if this call started it."""
+    with exclusive(stack):
+        return _start_server(stack, say)
+
+
+def _start_server(stack: Stack, say: Callable[[str], None]) -> bool:
+    server = None
+    if stack.pid("server") is None:
+        if healthy(stack):
+            raise StackError(
+                f"something else already serves {stack.api_url}; stop it or pick another --port"
+            )
+        say(f"starting the Prefect server on {stack.ui_url} (SQLite in {stack.home})")
+        server = spawn(stack, "server", [sys.executable, "-m", "prefect", "server", "start"])
+        stack.port_file.write_text(str(stack.port))
+    # The first start migrates the SQLite database; slow on a small machine.
+    wait_until("Prefect server", lambda: healthy(stack), 180, stack.log_file("server"), server)
+    return server is not None
 
 
 def down(

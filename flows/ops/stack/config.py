@@ -50,6 +50,17 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
         }
 
+    @property
+    def port_file(self) -> Path:
+        """The port the running server was started on, so later commands find it."""
+        return self.state_dir / "server.port"
+
+    def running_port(self) -> int | None:
+        if self.pid("server") is None:
+            return None
+        text = self.port_file.read_text().strip() if self.port_file.exists() else ""
+        return int(text) if text.isdigit() else self.port
+
     def pid_file(self, service: str) -> Path:
         return self.state_dir / f"{service}.pid"
 
@@ -85,3 +96,14 @@ def _is_service(pid: int, service: str) -> bool:
     except OSError:
         return True  # no /proc (macOS): trust the pid file
     return MARKERS[service] in cmdline
+
+
+# The checkout this package runs from: prefect.yaml and the relative paths in it live there.
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT_PORT = 4200
+
+
+def checkout_stack(home: Path | None = None, port: int = DEFAULT_PORT) -> Stack:
+    if not (REPO / "prefect.yaml").exists():
+        raise StackError(f"no prefect.yaml in {REPO}; run kam from a checkout")
+    return Stack(repo=REPO, home=(home or REPO / ".prefect").resolve(), port=port)
