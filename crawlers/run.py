@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,42 @@ def _tail(path: Path, lines: int = 15) -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
-def run_scrapy(
+@dataclass
+class Crawl:
+    """A crawl under way in its own process, and the files it writes."""
+
+    process: subprocess.Popen[bytes]
+    targets_file: Path
+    feed: Path
+    stats_file: Path
+    log: Path
+    stderr: Path
+    timeout_s: int
+    deadline: float
+
+    def running(self) -> bool:
+        """Whether Scrapy still runs; a crawl past its time limit is stopped here."""
+        if self.process.poll() is not None:
+            return False
+        if time.monotonic() > self.deadline:
+            self.stop()
+            raise CrawlError(
+                f"crawl of {self.targets_file} ran past {self.timeout_s}s and was stopped; lower "
+                f"the page cap or raise the time limit. Log: {self.log}\n{_tail(self.log)}"
+            )
+        return True
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_scrapy(
     targets_file: Path,
     clinic_ids: list[str],
     out_dir: Path,
@@ -47,7 +83,8 @@ def run_scrapy(
     validators: Path | None,
     timeout_s: int,
     known_urls: Path | None = None,
-) -> CrawlResult:
+) -> Crawl:
+    """Start the crawl and return at once; its feed grows record by record as it runs."""
     out_dir.mkdir(parents=True, exist_ok=True)
     feed, stats_file, log = out_dir / "feed.jsonl", out_dir / "stats.json", out_dir / "scrapy.log"
     command = [
@@ -66,23 +103,33 @@ def run_scrapy(
     if known_urls:
         command += ["-a", f"known_urls={known_urls}"]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": f"crawlers.settings.{profile}"}
-    try:
-        done = subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=timeout_s, check=False
+    stderr = out_dir / "scrapy.stderr"
+    # Into a file, not a pipe: nobody reads a pipe while the crawl runs, and a full one would
+    # stall Scrapy.
+    with stderr.open("wb") as errors:
+        process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors
         )
-    except subprocess.TimeoutExpired as exc:
+    return Crawl(
+        process, targets_file, feed, stats_file, log, stderr, timeout_s,
+        time.monotonic() + timeout_s,
+    )  # fmt: skip
+
+
+def finish_scrapy(crawl: Crawl) -> CrawlResult:
+    """Wait for the crawl to end and check that it fetched something."""
+    while crawl.running():
+        time.sleep(0.05)
+    log, targets_file = crawl.log, crawl.targets_file
+    if crawl.process.returncode != 0:
+        errors = crawl.stderr.read_text(encoding="utf-8", errors="replace").strip()
         raise CrawlError(
-            f"crawl of {targets_file} ran past {timeout_s}s and was stopped; lower the page cap "
-            f"or raise the time limit. Log: {log}\n{_tail(log)}"
-        ) from exc
-    if done.returncode != 0:
-        raise CrawlError(
-            f"scrapy exited with {done.returncode} crawling {targets_file}. Log: {log}\n"
-            f"{done.stderr.strip()[-2000:] or _tail(log)}"
+            f"scrapy exited with {crawl.process.returncode} crawling {targets_file}. Log: {log}\n"
+            f"{errors[-2000:] or _tail(log)}"
         )
-    if not stats_file.exists():
+    if not crawl.stats_file.exists():
         raise CrawlError(f"scrapy wrote no stats file; the crawl did not run. Log: {log}")
-    result = CrawlResult(feed, json.loads(stats_file.read_text(encoding="utf-8")), log)
+    result = CrawlResult(crawl.feed, json.loads(crawl.stats_file.read_text(encoding="utf-8")), log)
     # `scrapy crawl` exits 0 even when nothing was fetched, so the stats decide.
     if result.responses == 0:
         raise CrawlError(
@@ -91,3 +138,23 @@ def run_scrapy(
             f"websites in the targets file and this machine's network. Log: {log}\n{_tail(log)}"
         )
     return result
+
+
+def run_scrapy(
+    targets_file: Path,
+    clinic_ids: list[str],
+    out_dir: Path,
+    *,
+    profile: str,
+    max_pages: int,
+    max_depth: int,
+    validators: Path | None,
+    timeout_s: int,
+    known_urls: Path | None = None,
+) -> CrawlResult:
+    """Crawl and wait for the end."""
+    crawl = start_scrapy(
+        targets_file, clinic_ids, out_dir, profile=profile, max_pages=max_pages,
+        max_depth=max_depth, validators=validators, timeout_s=timeout_s, known_urls=known_urls,
+    )  # fmt: skip
+    return finish_scrapy(crawl)

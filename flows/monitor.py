@@ -12,7 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 from prefect.states import Completed, State
 
-from crawlers.run import CrawlResult, run_scrapy
+from crawlers.run import CrawlResult, finish_scrapy, start_scrapy
 from crawlers.targets import Target, is_loopback, load_targets
 from flows.changes.detect import detect_changes
 from flows.changes.store import store_detection
@@ -23,7 +23,8 @@ from flows.params import MonitorParams
 from flows.reporting import alerts
 from flows.reporting.artifacts import publish_report_artifacts
 from flows.reporting.run_report import Report, read_report
-from flows.staging.feed import StageSummary, stage_feed
+from flows.staging.feed import StageSummary, follow_feed, stage_feed
+from flows.staging.pool import PagePool
 from sampleweb.control import request_edition
 from warehouse.db import WarehousePaths, open_writer, publish, sql
 from warehouse.load import RunRecord, load_run
@@ -123,46 +124,52 @@ def read_known_pages(paths: WarehousePaths, targets: list[Target], out: Path) ->
 
 # Not retried: a repeated crawl would hit every site twice; the next scheduled run is the retry.
 @task(retries=0)
-def crawl(
+def crawl_and_stage(
     targets_file: str,
     targets: list[Target],
-    out_dir: Path,
+    run_dir: Path,
     known: KnownPages,
     params: MonitorParams,
-) -> CrawlResult:
+    run: RunRecord,
+) -> tuple[CrawlResult, StageSummary]:
+    """Crawl the clinics; each page is cleaned and extracted in the staging pool as soon as its
+    record is in the feed, so staging ends when the crawl does."""
+    logger = get_run_logger()
     profile = params.crawl_profile
     if profile == "auto":
         profile = "sample" if all(is_loopback(t.website) for t in targets) else "prod"
-    result = run_scrapy(
-        Path(targets_file),
-        [t.id for t in targets],
-        out_dir,
-        profile=profile,
-        max_pages=params.max_pages,
-        max_depth=params.max_depth,
-        validators=known.validators,
-        known_urls=known.known_urls,
-        timeout_s=params.crawl_timeout_s,
-    )
-    get_run_logger().info(
-        "crawl finished: %s responses, %s records, reason %s",
+    with PagePool(params.stage_workers or None) as pool:
+        crawling = start_scrapy(
+            Path(targets_file),
+            [t.id for t in targets],
+            run_dir,
+            profile=profile,
+            max_pages=params.max_pages,
+            max_depth=params.max_depth,
+            validators=known.validators,
+            known_urls=known.known_urls,
+            timeout_s=params.crawl_timeout_s,
+        )
+        try:
+            staged = stage_feed(
+                follow_feed(crawling.feed, crawling.running), run_dir / "staging", run, targets,
+                known.by_url, known.bodies, known.texts, pool,
+            )  # fmt: skip
+        finally:
+            crawling.stop()
+        result = finish_scrapy(crawling)
+    logger.info(
+        "crawl finished: %s responses, %s records, reason %s; %d new page versions read by %d "
+        "processes",
         result.responses,
         result.stats.get("item_scraped_count", 0),
         result.stats.get("finish_reason"),
+        staged.texts,
+        pool.workers,
     )
-    return result
-
-
-@task(retries=1, retry_delay_seconds=5)
-def stage(
-    result: CrawlResult, out_dir: Path, run: RunRecord, targets: list[Target], known: KnownPages
-) -> StageSummary:
-    summary = stage_feed(
-        result.feed, out_dir, run, targets, known.by_url, known.bodies, known.texts
-    )
-    for problem in summary.unreadable:
-        get_run_logger().warning("page stored but not read, the run goes on: %s", problem)
-    return summary
+    for problem in staged.unreadable:
+        logger.warning("page stored but not read, the run goes on: %s", problem)
+    return result, staged
 
 
 @task(retries=2, retry_delay_seconds=10)
@@ -221,8 +228,6 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
         switch_sample_web(params.targets, targets, params.sample_edition)
     with warehouse_writer(paths):
         known = read_known_pages(paths, targets, run_dir / "validators.json")
-    result = crawl(params.targets, targets, run_dir, known, params)
-
     run = RunRecord(
         run_id=run_id,
         flow_run_id=str(flow_run.get_id() or ""),
@@ -231,11 +236,11 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
         label=params.label,
         targets_file=params.targets,
         params=params.model_dump(mode="json"),
-        crawl_stats=result.stats,
         extractor_version=rules,
     )
+    result, staged = crawl_and_stage(params.targets, targets, run_dir, known, params, run)
+    run.crawl_stats = result.stats
     with warehouse_writer(paths):
-        staged = stage(result, run_dir / "staging", run, targets, known)
         run.finished_at = datetime.now(UTC)
         added, change_kinds = load_and_detect_changes(paths, run_dir / "staging", run)
         published = publish_for_analysts(paths)

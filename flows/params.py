@@ -97,6 +97,14 @@ class MonitorParams(BaseModel):
     )
     label: str | None = Field(None, title="Run label")
     crawl_timeout_s: int = Field(3600, ge=10, title="Crawl time limit (seconds)")
+    stage_workers: int = Field(
+        0,
+        ge=0,
+        le=64,
+        title="Page-reading processes",
+        description="Processes that clean and extract pages while the crawl runs; 0: one per "
+        "core, 1: in the flow's own process.",
+    )
     sample_edition: int | None = Field(
         None,
         ge=1,

@@ -1,6 +1,7 @@
 """The warehouse writer lock: one writer at a time, and a writer killed with -9 never blocks the
 next run, which proceeds at once and says so."""
 
+import json
 import logging
 import os
 import signal
@@ -112,9 +113,20 @@ def test_a_monitor_run_killed_while_writing_leaves_the_next_run_free(
     )  # fmt: skip
     assert killed.stdout is not None
     for line in killed.stdout:
-        if re.search(r"Task run 'stage-[^']*' - Finished", line):
-            os.killpg(killed.pid, signal.SIGKILL)
+        if re.search(r"Task run 'crawl_and_stage-[^']*' - Finished", line):
             break
+    # The load takes the lock after staging: kill the run as soon as the lock names it.
+    lock = lock_path(WarehousePaths(tmp_path))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            holder = json.loads(lock.read_text())
+        except (OSError, ValueError):  # not written yet, or being rewritten
+            holder = {}
+        if holder.get("pid") == killed.pid and holder.get("released") is False:
+            break
+        time.sleep(0.01)
+    os.killpg(killed.pid, signal.SIGKILL)
     killed.wait(timeout=60)
     assert killed.returncode == -signal.SIGKILL
     started = time.monotonic()
