@@ -138,23 +138,3 @@ def finish_scrapy(crawl: Crawl) -> CrawlResult:
             f"websites in the targets file and this machine's network. Log: {log}\n{_tail(log)}"
         )
     return result
-
-
-def run_scrapy(
-    targets_file: Path,
-    clinic_ids: list[str],
-    out_dir: Path,
-    *,
-    profile: str,
-    max_pages: int,
-    max_depth: int,
-    validators: Path | None,
-    timeout_s: int,
-    known_urls: Path | None = None,
-) -> CrawlResult:
-    """Crawl and wait for the end."""
-    crawl = start_scrapy(
-        targets_file, clinic_ids, out_dir, profile=profile, max_pages=max_pages,
-        max_depth=max_depth, validators=validators, timeout_s=timeout_s, known_urls=known_urls,
-    )  # fmt: skip
-    return finish_scrapy(crawl)

@@ -23,7 +23,7 @@ from flows.params import MonitorParams
 from flows.reporting import alerts
 from flows.reporting.artifacts import publish_report_artifacts
 from flows.reporting.run_report import Report, read_report
-from flows.staging.feed import StageSummary, follow_feed, stage_feed
+from flows.staging.feed import FeedStager, StageSummary, follow_feed
 from flows.staging.pool import PagePool
 from sampleweb.control import request_edition
 from warehouse.db import WarehousePaths, open_writer, publish, sql
@@ -151,10 +151,10 @@ def crawl_and_stage(
             timeout_s=params.crawl_timeout_s,
         )
         try:
-            staged = stage_feed(
-                follow_feed(crawling.feed, crawling.running), run_dir / "staging", run, targets,
-                known.by_url, known.bodies, known.texts, pool,
-            )  # fmt: skip
+            stager = FeedStager(
+                run_dir / "staging", run, targets, known.by_url, known.bodies, known.texts, pool
+            )
+            staged = stager.stage(follow_feed(crawling.feed, crawling.running))
         finally:
             crawling.stop()
         result = finish_scrapy(crawling)

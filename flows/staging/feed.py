@@ -162,18 +162,17 @@ class FeedStager:
             self._reading.append((record, body_sha, job, self.pool.submit(job)))
         self._collect(block=len(self._reading) > READ_AHEAD * self.pool.workers)
 
-    def finish(self) -> StageSummary:
+    def stage(self, records: Iterable[FetchRecord]) -> StageSummary:
+        """Stage every record, then wait for the pages still being read."""
         try:
+            for record in records:
+                self.add(record)
             while self._reading:
                 self._collect(block=True)
         finally:
             for handle in self._files.values():
                 handle.close()
         return self.summary
-
-    def close(self) -> None:
-        for handle in self._files.values():
-            handle.close()
 
     def _collect(self, block: bool) -> None:
         """Write the pages read so far, oldest first; with `block`, wait for the oldest."""
@@ -251,23 +250,3 @@ class FeedStager:
                 "links": record.links,
             },
         )
-
-
-def stage_feed(
-    records: Iterable[FetchRecord],
-    out_dir: Path,
-    run: RunRecord,
-    targets: list[Target],
-    validators: dict[str, dict[str, Any]],
-    known_bodies: set[str],
-    known_texts: set[str],
-    pool: PagePool,
-) -> StageSummary:
-    stager = FeedStager(out_dir, run, targets, validators, known_bodies, known_texts, pool)
-    try:
-        for record in records:
-            stager.add(record)
-    except BaseException:
-        stager.close()
-        raise
-    return stager.finish()

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from crawlers.run import CrawlError, CrawlResult, run_scrapy
+from crawlers.run import CrawlError, CrawlResult, finish_scrapy, start_scrapy
 from sampleweb import traps
 from sampleweb.server import LoggedRequest, SampleWeb
 from tests.paths import REPO
@@ -38,10 +38,10 @@ def crawl(
 ) -> Crawl:
     web.log.clear()
     options = {"max_pages": 40, "max_depth": 4, **kwargs}
-    result = run_scrapy(
+    result = finish_scrapy(start_scrapy(
         targets, options.pop("clinics", []), out, profile="test", validators=validators,
         timeout_s=300, **options,
-    )  # fmt: skip
+    ))  # fmt: skip
     records = [json.loads(line) for line in result.feed.read_text().splitlines()]
     return Crawl(result, records, list(web.log))
 
@@ -281,8 +281,10 @@ def test_crawl_that_fetched_nothing_fails_loudly(tmp_path: Path, web: SampleWeb)
         f"clinics:\n  - id: riverbend\n    name: Gone\n    website: {web.url('riverbend')}\n"
     )
     with pytest.raises(CrawlError, match="no HTTP response from any clinic"):
-        run_scrapy(targets, [], tmp_path / "out", profile="test", max_pages=3, max_depth=1,
-                   validators=None, timeout_s=120)  # fmt: skip
+        finish_scrapy(start_scrapy(
+            targets, [], tmp_path / "out", profile="test", max_pages=3, max_depth=1,
+            validators=None, timeout_s=120,
+        ))  # fmt: skip
 
 
 def test_real_sites_need_a_contact_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -290,8 +292,10 @@ def test_real_sites_need_a_contact_url(tmp_path: Path, monkeypatch: pytest.Monke
     targets = tmp_path / "real.yaml"
     targets.write_text("clinics:\n  - id: a\n    name: A\n    website: https://clinic.example/\n")
     with pytest.raises(CrawlError, match="KAM_CONTACT_URL"):
-        run_scrapy(targets, [], tmp_path / "out", profile="prod", max_pages=1, max_depth=0,
-                   validators=None, timeout_s=120)  # fmt: skip
+        finish_scrapy(start_scrapy(
+            targets, [], tmp_path / "out", profile="prod", max_pages=1, max_depth=0,
+            validators=None, timeout_s=120,
+        ))  # fmt: skip
 
 
 def test_spider_runs_alone_with_scrapy_crawl(web: SampleWeb, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from crawlers.guard import address_refusal, url_refusal
-from crawlers.run import CrawlError, run_scrapy
+from crawlers.run import CrawlError, finish_scrapy, start_scrapy
 from crawlers.targets import same_site
 from sampleweb.hostile import HostileWeb
 from tests.paths import REPO
@@ -127,10 +127,10 @@ def test_prod_crawl_of_loopback_sites_sends_nothing(
     )
     hostile.log.clear()
     with pytest.raises(CrawlError, match="no HTTP response") as failed:
-        run_scrapy(
+        finish_scrapy(start_scrapy(
             targets, [], tmp_path / "crawl", profile="prod", max_pages=5, max_depth=1,
             validators=None, timeout_s=120,
-        )  # fmt: skip
+        ))  # fmt: skip
     assert hostile.log == []
     records = [json.loads(line) for line in (tmp_path / "crawl" / "feed.jsonl").open()]
     assert {r["clinic_id"] for r in records} == {"literal", "named", "mapped"}

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawlers.middlewares import retry_after_seconds
-from crawlers.run import run_scrapy
+from crawlers.run import finish_scrapy, start_scrapy
 from sampleweb.hostile import HostileWeb
 
 
@@ -35,10 +35,10 @@ class Crawl:
 @pytest.fixture(scope="module")
 def crawl(hostile: HostileWeb, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
     out = tmp_path_factory.mktemp("hostile")
-    result = run_scrapy(
+    result = finish_scrapy(start_scrapy(
         hostile.write_targets(out / "targets.yaml"), [], out, profile="test", max_pages=40,
         max_depth=3, validators=None, timeout_s=300,
-    )  # fmt: skip
+    ))  # fmt: skip
     return Crawl([json.loads(line) for line in result.feed.open(encoding="utf-8")])
 
 

@@ -115,16 +115,16 @@ def test_real_sites_without_a_contact_address_are_not_crawled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Refused while the crawler starts, before any name is resolved or request sent.
-    from crawlers.run import CrawlError, run_scrapy
+    from crawlers.run import CrawlError, finish_scrapy, start_scrapy
 
     monkeypatch.delenv("KAM_CONTACT_URL", raising=False)
     targets = tmp_path / "targets.yaml"
     targets.write_text("clinics:\n- {id: a, name: A, website: 'https://clinic.example/'}\n")
     with pytest.raises(CrawlError, match="Set KAM_CONTACT_URL"):
-        run_scrapy(
+        finish_scrapy(start_scrapy(
             targets, [], tmp_path / "crawl", profile="prod", max_pages=1, max_depth=0,
             validators=None, timeout_s=120,
-        )  # fmt: skip
+        ))  # fmt: skip
 
 
 def _tmpfs(folder: Path, size: str) -> bool:
