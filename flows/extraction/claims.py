@@ -7,6 +7,7 @@ from typing import Any
 from flows.extraction.conditions import condition_claims
 from flows.extraction.flags import claim_source, extra_flags, flag, substantiated
 from flows.extraction.numbers import protocol_quantities, quantities
+from flows.extraction.prefilter import EVERYTHING, Candidates
 from flows.extraction.segment import Segment
 from flows.extraction.vocabulary import Rule, Vocabulary
 
@@ -141,14 +142,17 @@ def _faq_claims(segment: Segment, vocab: Vocabulary) -> dict[str, str]:
     return found
 
 
-def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
+def extract_claims(
+    segment: Segment, vocab: Vocabulary, seen: Candidates = EVERYTHING
+) -> list[Claim]:
+    """The claims of one sentence; `seen` is the prefilter's scan of its text."""
     text = segment.text
     question = segment.is_question
     ctx = vocab.context
     sense = ctx.heading_sense(segment.heading)
     claims: list[Claim] = []
     hedge_rule = vocab.claim_rule("hedge")
-    hedge_match = hedge_rule.first_match(text, question) or HEDGE_WORDS.search(text)
+    hedge_match = hedge_rule.first_match(text, question, seen) or HEDGE_WORDS.search(text)
     qualifier = hedge_match[0] if hedge_match else None
     modalities = [name for name, pattern in MODALITIES.items() if pattern.search(text)]
 
@@ -168,7 +172,9 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
 
     fired: dict[str, tuple[Rule | None, str]] = {}
     for rule in vocab.claims:
-        match = rule.first_match(text, question)
+        if rule.pattern not in seen:
+            continue
+        match = rule.first_match(text, question, seen)
         if match:
             fired[rule.name] = (rule, match[0])
     from_context: set[str] = set()
@@ -249,7 +255,7 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         fired["efficacy"] = (vocab.claim_rule("efficacy"), outcome[0])
     benefit = bool(BENEFITS & set(fired)) and not (set(fired) & NO_EFFICACY_WITH)
     response_rate = "efficacy_statistic" in fired and "efficacy" in fired
-    claims.extend(condition_claims(segment, vocab, make, sense, benefit, response_rate))
+    claims.extend(condition_claims(segment, vocab, make, sense, benefit, response_rate, seen))
     for name, (fired_rule, matched) in fired.items():
         claim = make(name, matched)
         if name in from_context:

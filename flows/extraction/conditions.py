@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from flows.extraction.flags import flag
 from flows.extraction.numbers import LOOK_BACK
+from flows.extraction.prefilter import EVERYTHING, Candidates
 from flows.extraction.segment import Segment
 from flows.extraction.vocabulary import Rule, Vocabulary
 
@@ -30,8 +31,10 @@ def condition_claims(
     sense: str | None,
     benefit: bool = False,
     response_rate: bool = False,
+    seen: Candidates = EVERYTHING,
 ) -> list["Claim"]:
-    """Condition claims of a sentence; `make` builds a claim with the sentence's shared fields."""
+    """Condition claims of a sentence; `make` builds a claim with the sentence's shared fields,
+    `seen` is the prefilter's scan of its text."""
     text = segment.text
     if sense == "side_effects" or (
         sense == "exclusion"
@@ -42,7 +45,9 @@ def condition_claims(
         return []
     hits: dict[str, re.Match[str]] = {}
     for rule in vocab.conditions:
-        match = rule.first_match(text, is_question=False)
+        if rule.pattern not in seen:
+            continue
+        match = rule.first_match(text, is_question=False, seen=seen)
         if match:
             hits[rule.name] = match
     if hits and not _claimed(segment, vocab, len(hits), benefit, response_rate):
@@ -66,10 +71,7 @@ def condition_claims(
         if (
             rule.name in hits
             and present
-            and (
-                _inside(hits[rule.name], present, text)
-                or not GENERIC_NAMED.search(hits[rule.name][0])
-            )
+            and (_inside(rule, present, text) or not GENERIC_NAMED.search(hits[rule.name][0]))
         ):
             # "CRPS patients report less pain": the pain is the CRPS, not a second condition;
             # only a named "chronic pain" or "depression" outside the specific names stands.
@@ -177,10 +179,10 @@ def _claimed(
     return strong or benefit or weak
 
 
-def _inside(generic: re.Match[str], specifics: list[Rule], text: str) -> bool:
+def _inside(generic: Rule, specifics: list[Rule], text: str) -> bool:
     """Whether every mention of the generic condition sits within a mention of the specific
     one (a few words of slack after it; a mention before it, as in "severe depression,
     treatment-resistant depression", is a condition of its own)."""
     wide = [(m.start(), m.end()) for r in specifics for p in r.patterns for m in p.finditer(text)]
-    spans = [(m.start(), m.end()) for m in generic.re.finditer(text)]
+    spans = [(m.start(), m.end()) for m in generic.pattern.finditer(text)]
     return all(any(s0 <= a and b <= s1 + 15 for s0, s1 in wide) for a, b in spans)

@@ -67,8 +67,9 @@ def extract_blocks(
                 f"{len(segments)} sentences"
             )
         folded = _folded(segment)
-        found_claims = extract_claims(folded, vocab)
-        found_offers = extract_offers(folded, vocab)
+        seen = vocab.prefilter.scan(folded.text)
+        found_claims = extract_claims(folded, vocab, seen)
+        found_offers = extract_offers(folded, vocab, seen)
         for claim in found_claims:
             claim.evidence = segment.text
         for offer in found_offers:

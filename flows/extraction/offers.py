@@ -7,6 +7,7 @@ from typing import Any
 from price_parser import Price
 
 from flows.cleaning.dates import offer_end_text
+from flows.extraction.prefilter import EVERYTHING, Candidates
 from flows.extraction.segment import Segment
 from flows.extraction.vocabulary import Vocabulary
 
@@ -147,7 +148,10 @@ def _faq_offers(segment: Segment, vocab: Vocabulary) -> dict[str, str | None]:
     }
 
 
-def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
+def extract_offers(
+    segment: Segment, vocab: Vocabulary, seen: Candidates = EVERYTHING
+) -> list[Offer]:
+    """The offers of one sentence; `seen` is the prefilter's scan of its text."""
     text = segment.text
     fired: dict[str, re.Match[str]] = {}
     question = segment.is_question
@@ -156,7 +160,9 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
             continue
         if segment.kind == "heading" and rule.name not in OFFERS_IN_HEADINGS:
             continue
-        match = rule.first_match(text)
+        if rule.pattern not in seen:
+            continue
+        match = rule.first_match(text, seen=seen)
         if match:
             fired[rule.name] = match
     implied = _faq_offers(segment, vocab)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from flows.extraction.prefilter import EVERYTHING, Candidates
+
 
 class VocabularyError(ValueError):
     pass
@@ -14,7 +16,8 @@ class VocabularyError(ValueError):
 @dataclass(frozen=True)
 class Rule:
     """One category or offer type: when it fires and when it must not. Each list of patterns
-    is compiled into one alternation, so a sentence costs one search per list."""
+    is compiled into one alternation; given the prefilter's scan of a sentence, only the patterns
+    that can match there are searched (`search`), with the alternation's result."""
 
     name: str
     pattern: re.Pattern[str]
@@ -25,11 +28,15 @@ class Rule:
     flags: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def first_match(self, text: str, is_question: bool = False) -> re.Match[str] | None:
+    def first_match(
+        self, text: str, is_question: bool = False, seen: Candidates = EVERYTHING
+    ) -> re.Match[str] | None:
+        """The pattern's first match where the guards allow it; `seen` is the prefilter's scan
+        of `text`, when there is one."""
         if is_question and not self.in_questions:
             return None
         # The pattern first: it rarely matches, so the guards are rarely searched.
-        match = self.pattern.search(text)
+        match = self.search(text, seen)
         if match is None:
             return None
         if self.suppress is not None and self.suppress.search(text):
@@ -37,6 +44,21 @@ class Rule:
         if self.needs is not None and not self.needs.search(text):
             return None
         return match
+
+    def search(self, text: str, seen: Candidates = EVERYTHING) -> re.Match[str] | None:
+        """`self.pattern.search(text)`, searching only the parts the prefilter left: the union
+        matches where its earliest-matching part does, the first of them on a tie."""
+        if self.pattern not in seen:
+            return None
+        parts = [p for p in self.patterns if p in seen]
+        if len(parts) == len(self.patterns):
+            return self.pattern.search(text)
+        first = None
+        for part in parts:
+            match = part.search(text)
+            if match is not None and (first is None or match.start() < first.start()):
+                first = match
+        return first
 
 
 def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:

@@ -4,13 +4,14 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from flows.extraction.context import Context, build_context
+from flows.extraction.prefilter import Prefilter
 from flows.extraction.rules import (
     Rule,
     VocabularyError,
@@ -58,9 +59,21 @@ class Vocabulary:
     # sentence; measured on judged real pages (conditions.yaml).
     condition_confidence: dict[str, float] = field(default_factory=dict)
     price_confidence: float = 0.8
+    # False searches every pattern on every sentence, as on a machine without hyperscan; the
+    # results are the same (tests compare the two).
+    prefilter_enabled: bool = True
 
     def claim_rule(self, name: str) -> Rule:
         return next(r for r in self.claims if r.name == name)
+
+    @cached_property
+    def prefilter(self) -> Prefilter:
+        """The patterns searched on every sentence, compiled to be scanned at once; built on
+        first use, so a process that only reads the version or the flags does not pay for it."""
+        rules = (*self.claims, *self.conditions, *self.offers)
+        return Prefilter(
+            unions=[(r.pattern, r.patterns) for r in rules], enabled=self.prefilter_enabled
+        )
 
 
 def _named(raw: dict[str, str], where: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
