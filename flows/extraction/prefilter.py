@@ -21,7 +21,7 @@ ships wheels for x86-64 only): the same results, only slower.
 import array
 import importlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -34,19 +34,24 @@ except ImportError:  # no wheel for this machine: every pattern is a candidate
 # Python's own parser, so the pieces read every construct exactly as `re` does.
 _parser: Any = importlib.import_module("re._parser")
 _c: Any = importlib.import_module("re._constants")
+_compiler: Any = importlib.import_module("re._compiler")
 
 IGNORECASE = int(re.IGNORECASE)
 CASE_FLAGS = IGNORECASE | int(re.ASCII)
 # A class of more characters than this is written as a gap.
 CLASS_CAP = 64
+# Strings this long are rare enough; past it, fewer strings count for more than longer ones.
+LONG_ENOUGH = 6
 # Strings a run may stand for before it is split into runs needed apart.
 SET_CAP = 256
 # Runs joined while the strings they make stay this few.
 JOIN_CAP = 16
-# Strings this long are rare enough; past it, fewer strings count for more than longer ones.
-LONG_ENOUGH = 6
 
 Items = list[tuple[Any, Any]]
+Union = tuple[re.Pattern[str], Sequence[re.Pattern[str]]]
+# A pattern that refers to a group by number or name is searched whole: apart, an alternative
+# could mean another group. (Text that only looks like a reference just costs the split.)
+GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
 def fold(text: str) -> str:
@@ -175,23 +180,39 @@ def _needs(parts: list[Part]) -> _All:
     )
 
 
-def _kept(need: _All | _Either) -> tuple[set[bytes], tuple[int, int]]:
-    """The strings kept for what a match needs, with how good they are as a filter (the shortest
-    string's length, up to LONG_ENOUGH, then the fewest strings): of parts all needed, the best;
-    of alternatives, each."""
+# What a match needs: a string of the folded text, or all ("&") or one ("|") of several.
+Formula = bytes | tuple[str, tuple["Formula", ...]]
+
+
+def _formula(need: _All | _Either) -> Formula | None:
+    """The presence test a match passes, or None when it needs nothing."""
     if isinstance(need, _Either):
-        chosen = [_kept(option) for option in need.options]
-        strings = {s for kept, _ in chosen for s in kept}
-        return strings, (min(score[0] for _, score in chosen), -len(strings))
-    best: tuple[set[bytes], tuple[int, int]] = (set(), (0, 0))
-    for part in need.parts:
-        if isinstance(part, _Piece):
-            kept = (set(part.strings), (min(part.least, LONG_ENOUGH), -len(part.strings)))
+        return _joined("|", [_formula(option) for option in need.options])
+    return _joined(
+        "&",
+        [
+            _joined("|", list(_shortest_needed(p.strings)))
+            if isinstance(p, _Piece)
+            else _formula(p)
+            for p in need.parts
+        ],
+    )
+
+
+def _joined(op: str, terms: list[Formula | None]) -> Formula | None:
+    if op == "|" and None in terms:
+        return None  # one alternative needs nothing
+    flat: dict[Formula, None] = {}
+    for term in terms:
+        if term is None:
+            continue  # a part that needs nothing adds nothing to what all need
+        if isinstance(term, tuple) and term[0] == op:
+            flat.update(dict.fromkeys(term[1]))
         else:
-            kept = _kept(part)
-        if kept[1] > best[1]:
-            best = kept
-    return best
+            flat[term] = None
+    if not flat:
+        return None
+    return next(iter(flat)) if len(flat) == 1 else (op, tuple(flat))
 
 
 def _class_members(items: Items) -> set[str] | None:
@@ -262,36 +283,74 @@ class _Folding:
         return self.known[key]
 
 
-def pieces(patterns: list[re.Pattern[str]]) -> list[list[bytes] | None]:
-    """For each pattern, the pieces one of which any match contains, as hyperscan expressions
-    over the folded UTF-8 text; None where the pattern must always be a candidate."""
-    trees: list[tuple[Any, int] | None] = []
+@dataclass(frozen=True)
+class _Alternative:
+    """A top-level alternative of a registered pattern, compiled on its own so that it can be
+    searched alone; `items` is its parse (None where the pattern could not be read)."""
+
+    pattern: re.Pattern[str]
+    items: Items | None
+    flags: int
+
+
+# Items that match in at most one way, so that X(A|B)Y finds what XAY|XBY finds.
+ONE_WAY = frozenset({_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY, _c.AT})
+
+
+def _alternatives(pattern: re.Pattern[str]) -> list[_Alternative]:
+    """The pattern as alternatives searched apart: X(A|B)Y as XAY and XBY, where X matches in
+    one way only (Python's parser moves a shared leading \\b out of "\\ba|\\bb"). The first
+    match of the pattern is then the earliest match of any of them, the first on a tie."""
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, TypeError, ValueError):
+        return [_Alternative(pattern, None, 0)]
+    data, flags = list(tree.data), int(tree.state.flags)
+    whole = [_Alternative(pattern, data, flags)]
+    branches = [i for i, (op, _) in enumerate(data) if op is _c.BRANCH]
+    if not branches or GROUP_REFERENCE.search(pattern.pattern):
+        return whole
+    at = branches[0]
+    if any(op not in ONE_WAY for op, _ in data[:at]):
+        return whole
+    split = []
+    try:
+        for branch in data[at][1][1]:
+            items = [*data[:at], *branch.data, *data[at + 1 :]]
+            alone = _compiler.compile(_parser.SubPattern(tree.state, items), pattern.flags)
+            split.append(_Alternative(alone, items, flags))
+    except (re.error, TypeError, ValueError, AttributeError, IndexError):
+        return whole
+    return split
+
+
+def formulas(alternatives: list[_Alternative]) -> list[Formula | None]:
+    """For each alternative, the strings of the folded UTF-8 text any match contains, as a
+    formula; None where it must always be a candidate."""
     written: set[str] = set()
-    for pattern in patterns:
-        try:
-            tree = _parser.parse(pattern.pattern, pattern.flags)
-            written.update(_written(list(tree)))
-            trees.append((list(tree), int(tree.state.flags)))
-        except (re.error, AttributeError, TypeError, ValueError):
-            trees.append(None)
+    for alternative in alternatives:
+        if alternative.items is not None:
+            written.update(_written(alternative.items))
     reader = _Reader(_Folding(written))
-    out: list[list[bytes] | None] = []
-    for entry in trees:
+    out: list[Formula | None] = []
+    for alternative in alternatives:
         try:
-            kept, (shortest, _) = (
-                _kept(_needs(reader.sequence(*entry))) if entry else (set(), (0, 0))
+            items = alternative.items
+            out.append(
+                _formula(_needs(reader.sequence(items, alternative.flags))) if items else None
             )
         except _Unsupported:
-            kept, shortest = set(), 0
-        out.append(_shortest_needed(kept) if shortest > 0 else None)
+            out.append(None)
     return out
 
 
-def _shortest_needed(strings: set[bytes]) -> list[bytes]:
+def _shortest_needed(strings: Iterable[bytes]) -> list[bytes]:
     """The strings without those that contain another one: the shorter one is found wherever the
     longer is, so the longer adds nothing but compile time."""
     kept: list[bytes] = []
     for string in sorted(strings, key=len):
+        if not string:
+            continue  # an optional run: what it needs is counted without it
         if not any(shorter in string for shorter in kept):
             kept.append(string)
     return kept
@@ -303,106 +362,172 @@ def _on_match(pattern_id: int, start: int, end: int, flags: int, found: set[int]
 
 class Candidates:
     """What one scan found: `pattern in candidates` is False only when the pattern cannot match
-    the scanned text. A pattern the prefilter was not built with is always a candidate."""
+    the scanned text, and `search` searches a registered pattern's candidate alternatives only.
+    A pattern the prefilter was not built with is always searched."""
 
-    __slots__ = ("_found", "_ids")
+    __slots__ = ("_found", "_hits", "_prefilter")
 
-    def __init__(self, ids: dict[int, int | frozenset[int]], found: set[int] | None) -> None:
-        self._ids = ids
+    def __init__(self, prefilter: "Prefilter | None", found: set[int] | None) -> None:
+        self._prefilter = prefilter
         self._found = found
+        self._hits: dict[int, list[int]] | None = None
 
     def __contains__(self, pattern: re.Pattern[str] | None) -> bool:
         if pattern is None:
             return False
-        if self._found is None:
+        if self._prefilter is None or self._found is None:
             return True
-        key = self._ids.get(id(pattern))
-        if key is None:
-            return True
-        if isinstance(key, int):
-            return key in self._found
-        return not self._found.isdisjoint(key)  # a union: a candidate if one of its parts is
+        index = self._prefilter._index_of.get(id(pattern))
+        return index is None or index in self._by_pattern()
+
+    def search(self, pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
+        """`pattern.search(text)`, where `text` is the scanned text or a part of it (what a
+        pattern finds in a part, it finds in the whole)."""
+        if pattern is None:
+            return None
+        if self._prefilter is None or self._found is None:
+            return pattern.search(text)
+        index = self._prefilter._index_of.get(id(pattern))
+        if index is None:
+            return pattern.search(text)
+        positions = self._by_pattern().get(index)
+        if not positions:
+            return None
+        alternatives = self._prefilter._alternatives[index]
+        if len(positions) == len(alternatives):
+            return pattern.search(text)
+        first = None
+        for position in positions:
+            match = alternatives[position].pattern.search(text)
+            if match is not None and (first is None or match.start() < first.start()):
+                first = match
+        return first
+
+    def among(self, group: str, size: int) -> list[int]:
+        """The positions, in order, of a group's patterns that can match."""
+        if self._prefilter is None or self._found is None:
+            return list(range(size))
+        start, end = self._prefilter._groups[group]
+        return [index - start for index in sorted(self._by_pattern()) if start <= index < end]
+
+    def _by_pattern(self) -> dict[int, list[int]]:
+        """Registered pattern -> positions, in order, of its alternatives that can match."""
+        if self._hits is None:
+            hits: dict[int, list[int]] = {}
+            owners = self._prefilter._owners  # type: ignore[union-attr]
+            for slot in sorted(self._found):  # type: ignore[arg-type]
+                index, position = owners[slot]
+                hits.setdefault(index, []).append(position)
+            self._hits = hits
+        return self._hits
 
 
-# What a caller that scanned nothing passes: every pattern is a candidate.
-EVERYTHING = Candidates({}, None)
-# A part that refers to a group by number or name may mean another group inside its union, so
-# such a union is filtered whole. (Text that only looks like a reference just costs the split.)
-GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+# What a caller that scanned nothing passes: every pattern is searched.
+EVERYTHING = Candidates(None, None)
 
 
 class Prefilter:
-    """A compiled set of patterns scanned all at once (see the module docstring). A union
-    (`unions`: the union and the patterns it is the alternation of, in order) is a candidate
-    when one of its parts is; `enabled=False` makes every pattern a candidate, as on a machine
+    """A compiled set of patterns scanned all at once (see the module docstring).
+
+    `patterns` are filtered each on its own. `groups` name ordered lists of unions, each a
+    pattern and the patterns it is the alternation of, in order (a vocabulary rule); `among`
+    tells which of a group can match. `enabled=False` searches every pattern, as on a machine
     without hyperscan."""
 
     def __init__(
         self,
         patterns: Iterable[re.Pattern[str]] = (),
-        unions: Iterable[tuple[re.Pattern[str], Sequence[re.Pattern[str]]]] = (),
+        groups: Mapping[str, Sequence[Union]] | None = None,
         enabled: bool = True,
     ) -> None:
-        plain = list(patterns)
-        split: list[tuple[re.Pattern[str], Sequence[re.Pattern[str]]]] = []
-        for union, parts in unions:
-            if any(GROUP_REFERENCE.search(p.pattern) for p in parts):
-                plain.append(union)
-            else:
-                split.append((union, parts))
-                plain.extend(parts)
-        # Kept, so the ids of registered patterns cannot be taken by other objects.
-        self._patterns = list({id(p): p for p in plain}.values())
-        self._ids: dict[int, int | frozenset[int]] = {
-            id(p): i for i, p in enumerate(self._patterns)
-        }
-        for union, parts in split:
-            self._ids[id(union)] = frozenset(self._ids[id(p)] for p in parts)  # type: ignore[misc]
-            self._patterns.append(union)
+        # The registered patterns (kept, so their ids cannot be taken by other objects), the
+        # alternatives each is searched as, and for each alternative (a slot of the database)
+        # its pattern's index and its position there.
+        self._registered: list[re.Pattern[str]] = []
+        self._alternatives: list[list[_Alternative]] = []
+        self._index_of: dict[int, int] = {}
+        self._groups: dict[str, tuple[int, int]] = {}
+        for pattern in patterns:
+            if id(pattern) not in self._index_of:
+                self._register(pattern, [pattern])
+        for name, unions in (groups or {}).items():
+            start = len(self._registered)
+            for union, parts in unions:
+                self._register(union, parts)
+            self._groups[name] = (start, len(self._registered))
+        self._owners = [
+            (index, position)
+            for index, alternatives in enumerate(self._alternatives)
+            for position in range(len(alternatives))
+        ]
         self._always: frozenset[int] = frozenset()
         self._db: Any = None
-        if enabled and hyperscan is not None and self._patterns:
-            self._compile(pieces(self._patterns[: len(self._patterns) - len(split)]))
+        if enabled and hyperscan is not None and self._owners:
+            self._compile(formulas([a for alts in self._alternatives for a in alts]))
+
+    def _register(self, pattern: re.Pattern[str], parts: Sequence[re.Pattern[str]]) -> None:
+        self._index_of.setdefault(id(pattern), len(self._registered))
+        self._registered.append(pattern)
+        self._alternatives.append([a for part in parts for a in _alternatives(part)])
 
     @property
     def active(self) -> bool:
         return self._db is not None
 
-    def _compile(self, kept: list[list[bytes] | None]) -> None:
+    def _compile(self, needs: list[Formula | None]) -> None:
         flags = hyperscan.HS_FLAG_SINGLEMATCH
-        expressions = [(i, text) for i, texts in enumerate(kept) for text in texts or []]
+        expressions = [
+            (slot, string)
+            for slot, formula in enumerate(needs)
+            if formula is not None
+            for string in _chosen(formula)[0]
+        ]
         while expressions:
             db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             try:
                 db.compile(
-                    expressions=[text for _, text in expressions],
-                    ids=[i for i, _ in expressions],
+                    expressions=[string for _, string in expressions],
+                    ids=[slot for slot, _ in expressions],
                     flags=flags,
                     literal=True,
                 )
             except hyperscan.error:
                 # One expression hyperscan rejects fails the whole database: find it (only at
-                # load; not seen with the shipped vocabularies) and let its pattern always be a
+                # load; not seen with the shipped vocabularies) and let its slot always be a
                 # candidate.
-                bad = next(i for i, text in expressions if not _compiles(text, flags))
-                expressions = [(i, text) for i, text in expressions if i != bad]
+                bad = next(slot for slot, string in expressions if not _compiles(string, flags))
+                expressions = [(slot, string) for slot, string in expressions if slot != bad]
                 continue
             self._db = db
             break
-        self._always = frozenset(range(len(kept))) - {i for i, _ in expressions}
+        self._always = frozenset(range(len(needs))) - {slot for slot, _ in expressions}
 
     def scan(self, text: str) -> Candidates:
         if self._db is None:
-            return Candidates(self._ids, None)
+            return Candidates(self, None)
         found = set(self._always)
         self._db.scan(fold(text).encode("utf-8", "surrogatepass"), _on_match, context=found)
-        return Candidates(self._ids, found)
+        return Candidates(self, found)
 
 
-def _compiles(text: bytes, flags: int) -> bool:
+def _chosen(formula: Formula) -> tuple[list[bytes], tuple[int, int]]:
+    """Strings one of which is in any text the formula holds for, and how good a filter they
+    are (the shortest one's length up to LONG_ENOUGH, then the fewest strings): of terms all
+    needed, the best one's; of alternatives, all of theirs. (Testing every needed term, with
+    hyperscan's logical combinations, made a scan twenty times slower.)"""
+    if isinstance(formula, bytes):
+        return [formula], (min(len(formula), LONG_ENOUGH), -1)
+    chosen = [_chosen(term) for term in formula[1]]
+    if formula[0] == "&":
+        return max(chosen, key=lambda c: c[1])
+    strings = _shortest_needed(s for kept, _ in chosen for s in kept)
+    return strings, (min(score[0] for _, score in chosen), -len(strings))
+
+
+def _compiles(string: bytes, flags: int) -> bool:
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:
-        db.compile(expressions=[text], ids=[0], flags=flags, literal=True)
+        db.compile(expressions=[string], ids=[0], flags=flags, literal=True)
     except hyperscan.error:
         return False
     return True

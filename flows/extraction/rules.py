@@ -39,26 +39,15 @@ class Rule:
         match = self.search(text, seen)
         if match is None:
             return None
-        if self.suppress is not None and self.suppress.search(text):
+        if seen.search(self.suppress, text):
             return None
-        if self.needs is not None and not self.needs.search(text):
+        if self.needs is not None and not seen.search(self.needs, text):
             return None
         return match
 
     def search(self, text: str, seen: Candidates = EVERYTHING) -> re.Match[str] | None:
-        """`self.pattern.search(text)`, searching only the parts the prefilter left: the union
-        matches where its earliest-matching part does, the first of them on a tie."""
-        if self.pattern not in seen:
-            return None
-        parts = [p for p in self.patterns if p in seen]
-        if len(parts) == len(self.patterns):
-            return self.pattern.search(text)
-        first = None
-        for part in parts:
-            match = part.search(text)
-            if match is not None and (first is None or match.start() < first.start()):
-                first = match
-        return first
+        """`self.pattern.search(text)`, searching only what the prefilter's scan `seen` left."""
+        return seen.search(self.pattern, text)
 
 
 def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:

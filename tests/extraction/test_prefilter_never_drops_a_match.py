@@ -70,7 +70,7 @@ def test_case_folding_beyond_ascii_keeps_the_candidate(text: str) -> None:
 
 def test_a_rule_matches_as_its_union_does_when_only_some_parts_are_candidates() -> None:
     rule = build_rule("r", {"patterns": ["later word", "\\bword\\b", "first"]}, "test")
-    prefilter = Prefilter(unions=[(rule.pattern, rule.patterns)])
+    prefilter = Prefilter(groups={"rules": [(rule.pattern, rule.patterns)]})
     for text in ["a word, later word, first", "first word", "later word", "none"]:
         expected = rule.pattern.search(text)
         found = rule.search(text, prefilter.scan(text))

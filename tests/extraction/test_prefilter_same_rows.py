@@ -13,7 +13,7 @@ import pytest
 
 from flows.cleaning import clean_html
 from flows.cleaning.blocks import Block
-from flows.extraction.extract import extract_blocks
+from flows.extraction.extract import extract_blocks, sentence_prefilter
 from flows.extraction.rows import claim_rows, facts_row, offer_rows
 from flows.extraction.segment import blocks_for_snippet
 from flows.extraction.vocabulary import Vocabulary, load_vocabulary
@@ -32,7 +32,7 @@ def benchmark(name: str) -> ModuleType:
 @cache
 def vocabularies() -> tuple[Vocabulary, Vocabulary]:
     filtered = load_vocabulary()
-    assert filtered.prefilter.active, "hyperscan is in the lock file: the prefilter should be on"
+    assert sentence_prefilter(filtered).active, "hyperscan is in the lock file: it should be on"
     return filtered, replace(filtered, prefilter_enabled=False)
 
 
