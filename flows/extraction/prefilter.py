@@ -13,9 +13,10 @@ its pattern's id, and a text is scanned once: a pattern whose pieces all miss ca
 the others are candidates that the caller's own `re` search still decides. So results are those
 of searching every pattern; only the number of searches changes.
 
+A pattern made of alternatives is searched as them, only the candidate ones (`_alternatives`).
 A pattern that cannot be reduced (a construct this module does not know) or could match with
-none of its pieces present is always a candidate, and so is every pattern without hyperscan (it
-ships wheels for x86-64 only): the same results, only slower.
+none of its pieces present is always a candidate, and so is every pattern without hyperscan
+(pyproject.toml asks for it on x86-64 machines only): the same results, only slower.
 """
 
 import array
