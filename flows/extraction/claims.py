@@ -7,6 +7,7 @@ from typing import Any
 from flows.extraction.conditions import condition_claims
 from flows.extraction.flags import claim_source, extra_flags, flag, substantiated
 from flows.extraction.numbers import protocol_quantities, quantities
+from flows.extraction.prefilter import Candidates
 from flows.extraction.segment import Segment
 from flows.extraction.vocabulary import Rule, Vocabulary
 
@@ -83,6 +84,12 @@ HEDGEABLE = frozenset(
      "comparative", "mechanism", "experience", "side_effect_minimisation"}
 )  # fmt: skip
 
+# What this module searches on every sentence, for the prefilter (extract.sentence_prefilter).
+SENTENCE_PATTERNS = (
+    HEDGE_WORDS, *MODALITIES.values(), SIDE_EFFECTS_LISTED, SETTING_CLAUSE, RISK_WARNING,
+    IF_SYMPTOM_THEN_TELL, NAMED_SIDE_EFFECT, OUTCOME_WORDS, BOARD_NAMED,
+)  # fmt: skip
+
 
 @dataclass
 class Claim:
@@ -115,12 +122,12 @@ PERSUASIVE = ("safety", "efficacy", "onset", "cure", "durability", "efficacy_sta
 NOT_IN_SIDE_EFFECTS = ("experience", "onset", "efficacy", "durability", "safety")
 
 
-def _faq_claims(segment: Segment, vocab: Vocabulary) -> dict[str, str]:
+def _faq_claims(segment: Segment, vocab: Vocabulary, seen: Candidates) -> dict[str, str]:
     """Claims an answer makes through its question: {category: the answer words that decide}."""
     ctx = vocab.context
     text = segment.text
     if not segment.opens_answer:
-        downplayed = ctx.downplay.search(text) if ctx.downplay and segment.question else None
+        downplayed = seen.search(ctx.downplay, text) if segment.question else None
         if downplayed is None or segment.is_question:
             return {}
         return {
@@ -128,7 +135,7 @@ def _faq_claims(segment: Segment, vocab: Vocabulary) -> dict[str, str]:
             if topic.negative and topic.question.search(segment.question)
         }  # fmt: skip
     found: dict[str, str] = {}
-    polarity, words = ctx.answer_polarity(text) or ("", "")
+    polarity, words = ctx.answer_polarity(text, seen) or ("", "")
     for topic in ctx.faq_topics:
         if not topic.question.search(segment.question):
             continue
@@ -136,21 +143,24 @@ def _faq_claims(segment: Segment, vocab: Vocabulary) -> dict[str, str]:
             found.setdefault(topic.negative, words)
         if topic.positive and polarity == "positive":
             found.setdefault(topic.positive, words)
-        if topic.any and (topic.answer_needs is None or topic.answer_needs.search(text)):
+        if topic.any and (topic.answer_needs is None or seen.search(topic.answer_needs, text)):
             found.setdefault(topic.any, text[:40])
     return found
 
 
-def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
+def extract_claims(
+    segment: Segment, vocab: Vocabulary, seen: Candidates, sense: str | None
+) -> list[Claim]:
+    """The claims of one sentence; `seen` is the prefilter's scan of its text, `sense` what its
+    heading makes of it (Context.heading_sense)."""
     text = segment.text
     question = segment.is_question
     ctx = vocab.context
-    sense = ctx.heading_sense(segment.heading)
     claims: list[Claim] = []
     hedge_rule = vocab.claim_rule("hedge")
-    hedge_match = hedge_rule.first_match(text, question) or HEDGE_WORDS.search(text)
+    hedge_match = hedge_rule.first_match(text, question, seen) or seen.search(HEDGE_WORDS, text)
     qualifier = hedge_match[0] if hedge_match else None
-    modalities = [name for name, pattern in MODALITIES.items() if pattern.search(text)]
+    modalities = [name for name, pattern in MODALITIES.items() if seen.search(pattern, text)]
 
     def make(category: str, matched: str, **extra: Any) -> Claim:
         return Claim(
@@ -167,24 +177,26 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         )
 
     fired: dict[str, tuple[Rule | None, str]] = {}
-    for rule in vocab.claims:
-        match = rule.first_match(text, question)
+    for rule in vocab.candidates("claims", seen):
+        match = rule.first_match(text, question, seen)
         if match:
             fired[rule.name] = (rule, match[0])
     from_context: set[str] = set()
     from_heading: set[str] = set()
-    for category, words in _faq_claims(segment, vocab).items():
+    for category, words in _faq_claims(segment, vocab, seen).items():
         if category not in fired:
             fired[category] = (vocab.claim_rule(category), words)
             from_context.add(category)
-    instructed = bool(ctx.instructions and ctx.instructions.search(text))
-    hypothetical = bool(ctx.hypotheticals and ctx.hypotheticals.search(text))
+    instructed = bool(seen.search(ctx.instructions, text))
+    hypothetical = bool(seen.search(ctx.hypotheticals, text))
     if instructed or hypothetical or sense == "preparation":
         for name in PERSUASIVE:
             fired.pop(name, None)
     if hypothetical and "eligibility" not in fired:
         fired["eligibility"] = (vocab.claim_rule("eligibility"), text[:40])
-    if sense == "side_effects" or ("disclosure" in fired and SIDE_EFFECTS_LISTED.search(text)):
+    if sense == "side_effects" or (
+        "disclosure" in fired and seen.search(SIDE_EFFECTS_LISTED, text)
+    ):
         for name in NOT_IN_SIDE_EFFECTS:
             fired.pop(name, None)
         # A dose or a session length stated beside the side effects is still a protocol.
@@ -214,7 +226,7 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
     if (
         "protocol" in fired
         and {"safety", "addiction"} & set(fired)
-        and SETTING_CLAUSE.search(text)
+        and seen.search(SETTING_CLAUSE, text)
         and not protocol_quantities(text)
     ):
         fired.pop("protocol")
@@ -227,17 +239,17 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
     ):
         fired.pop("protocol")
     # "The label warns about sedation and dissociation" lists risks, not what a session is like.
-    if "experience" in fired and RISK_WARNING.search(text):
+    if "experience" in fired and seen.search(RISK_WARNING, text):
         fired.pop("experience")
     # "If you feel queasy, let us know": what to do if a symptom comes, not a risk stated.
-    if "disclosure" in fired and IF_SYMPTOM_THEN_TELL.search(text):
+    if "disclosure" in fired and seen.search(IF_SYMPTOM_THEN_TELL, text):
         fired.pop("disclosure")
     # "Side effects are mild and pass quickly" only plays them down; "mild nausea may occur"
     # also names one, so it discloses as well.
-    if "side_effect_minimisation" in fired and not NAMED_SIDE_EFFECT.search(text):
+    if "side_effect_minimisation" in fired and not seen.search(NAMED_SIDE_EFFECT, text):
         fired.pop("disclosure", None)
     numbered = {"efficacy_statistic", "onset", "durability"} & set(fired)
-    outcome = OUTCOME_WORDS.search(text)
+    outcome = seen.search(OUTCOME_WORDS, text)
     if numbered and "efficacy" in fired and not outcome:
         fired.pop("efficacy")
     elif (
@@ -249,7 +261,7 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         fired["efficacy"] = (vocab.claim_rule("efficacy"), outcome[0])
     benefit = bool(BENEFITS & set(fired)) and not (set(fired) & NO_EFFICACY_WITH)
     response_rate = "efficacy_statistic" in fired and "efficacy" in fired
-    claims.extend(condition_claims(segment, vocab, make, sense, benefit, response_rate))
+    claims.extend(condition_claims(segment, vocab, make, sense, benefit, response_rate, seen))
     for name, (fired_rule, matched) in fired.items():
         claim = make(name, matched)
         if name in from_context:
@@ -265,7 +277,7 @@ def extract_claims(segment: Segment, vocab: Vocabulary) -> list[Claim]:
         if name in ("efficacy_statistic", "efficacy", "authority"):
             claim.source = claim_source(text)
         if name == "credentials":
-            claim.board_named = bool(BOARD_NAMED.search(text))
+            claim.board_named = bool(seen.search(BOARD_NAMED, text))
         flag_names = list(fired_rule.flags) if fired_rule else []
         if name == "efficacy_statistic" and substantiated(text):
             flag_names = [f for f in flag_names if f != "unqualified_efficacy_statistic"]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from flows.extraction.flags import flag
 from flows.extraction.numbers import LOOK_BACK
+from flows.extraction.prefilter import EVERYTHING, Candidates
 from flows.extraction.segment import Segment
 from flows.extraction.vocabulary import Rule, Vocabulary
 
@@ -21,6 +22,8 @@ PRONOUN_TREATED = re.compile(
     re.I,
 )
 GENERIC_NAMED = re.compile(r"\bchronic\b|\bdepress\w*|\bMDD\b|\bsubstance\b|\bSUD\b", re.I)
+# What this module searches on every sentence, for the prefilter (extract.sentence_prefilter).
+SENTENCE_PATTERNS = (PRONOUN_TREATED,)
 
 
 def condition_claims(
@@ -30,27 +33,29 @@ def condition_claims(
     sense: str | None,
     benefit: bool = False,
     response_rate: bool = False,
+    seen: Candidates = EVERYTHING,
 ) -> list["Claim"]:
-    """Condition claims of a sentence; `make` builds a claim with the sentence's shared fields."""
+    """Condition claims of a sentence; `make` builds a claim with the sentence's shared fields,
+    `seen` is the prefilter's scan of its text."""
     text = segment.text
     if sense == "side_effects" or (
         sense == "exclusion"
-        and not (segment.kind in ("sentence", "answer") and _strongly_tied(text, vocab))
+        and not (segment.kind in ("sentence", "answer") and _strongly_tied(text, vocab, seen))
     ):
         return []
-    if any(p.search(text) for p in vocab.not_advertised):
+    if any(seen.search(p, text) for p in vocab.not_advertised):
         return []
     hits: dict[str, re.Match[str]] = {}
-    for rule in vocab.conditions:
-        match = rule.first_match(text, is_question=False)
+    for rule in vocab.candidates("conditions", seen):
+        match = rule.first_match(text, is_question=False, seen=seen)
         if match:
             hits[rule.name] = match
-    if hits and not _claimed(segment, vocab, len(hits), benefit, response_rate):
+    if hits and not _claimed(segment, vocab, len(hits), benefit, response_rate, seen):
         return []
     answered = _answered_conditions(segment, vocab, hits, benefit)
     hits.update(answered)
     from_heading: set[str] = set()
-    if not hits and segment.heading and PRONOUN_TREATED.search(text):
+    if not hits and segment.heading and seen.search(PRONOUN_TREATED, text):
         # "# Depression" / "Ketamine infusions are one of the ways we treat it."
         nearest = segment.heading.split(" / ")[-1]
         for rule in vocab.conditions:
@@ -66,10 +71,7 @@ def condition_claims(
         if (
             rule.name in hits
             and present
-            and (
-                _inside(hits[rule.name], present, text)
-                or not GENERIC_NAMED.search(hits[rule.name][0])
-            )
+            and (_inside(rule, present, text) or not GENERIC_NAMED.search(hits[rule.name][0]))
         ):
             # "CRPS patients report less pain": the pain is the CRPS, not a second condition;
             # only a named "chronic pain" or "depression" outside the specific names stands.
@@ -84,7 +86,7 @@ def condition_claims(
             if name in answered
             or name in from_heading
             or any(
-                not negations.search(text[max(0, m.start() - LOOK_BACK) : m.start()])
+                not seen.search(negations, text[max(0, m.start() - LOOK_BACK) : m.start()])
                 for m in rules[name].pattern.finditer(text)
             )
         }
@@ -129,15 +131,19 @@ def _answered_conditions(
     return hits
 
 
-def _strongly_tied(text: str, vocab: Vocabulary) -> bool:
-    ties = vocab.context.strong_ties
-    return bool(ties and ties.search(text)) and not any(
-        p.search(text) for p in vocab.not_advertised
+def _strongly_tied(text: str, vocab: Vocabulary, seen: Candidates) -> bool:
+    return bool(seen.search(vocab.context.strong_ties, text)) and not any(
+        seen.search(p, text) for p in vocab.not_advertised
     )
 
 
 def _claimed(
-    segment: Segment, vocab: Vocabulary, named: int, benefit: bool, response_rate: bool
+    segment: Segment,
+    vocab: Vocabulary,
+    named: int,
+    benefit: bool,
+    response_rate: bool,
+    seen: Candidates,
 ) -> bool:
     """Whether a sentence naming a condition claims to treat it, or only mentions it (a fact
     about the disease, its statistics, another treatment, a feeling during the session)."""
@@ -145,15 +151,15 @@ def _claimed(
     text = segment.text
     if segment.is_question:
         return False  # "Is ketamine effective for depression?" asks; the answer claims
-    polarity = ctx.answer_polarity(text) if segment.opens_answer else None
+    polarity = ctx.answer_polarity(text, seen) if segment.opens_answer else None
     treat_question = bool(ctx.treat_questions and ctx.treat_questions.search(segment.question))
     if polarity and polarity[0] == "negative" and treat_question:
         return False  # "Do you treat OCD?" / "Not at this time."
-    if ctx.condition_never and ctx.condition_never.search(text):
+    if seen.search(ctx.condition_never, text):
         return False
-    strong = bool(ctx.strong_ties and ctx.strong_ties.search(text))
-    weak = bool(ctx.weak_ties and ctx.weak_ties.search(text))
-    if ctx.condition_mentions and ctx.condition_mentions.search(text):
+    strong = bool(seen.search(ctx.strong_ties, text))
+    weak = bool(seen.search(ctx.weak_ties, text))
+    if seen.search(ctx.condition_mentions, text):
         # "70 percent of people with PTSD feel relief" reports a response, not a prevalence.
         return strong or (response_rate and weak)
     if segment.kind == "heading":
@@ -177,10 +183,10 @@ def _claimed(
     return strong or benefit or weak
 
 
-def _inside(generic: re.Match[str], specifics: list[Rule], text: str) -> bool:
+def _inside(generic: Rule, specifics: list[Rule], text: str) -> bool:
     """Whether every mention of the generic condition sits within a mention of the specific
     one (a few words of slack after it; a mention before it, as in "severe depression,
     treatment-resistant depression", is a condition of its own)."""
     wide = [(m.start(), m.end()) for r in specifics for p in r.patterns for m in p.finditer(text)]
-    spans = [(m.start(), m.end()) for m in generic.re.finditer(text)]
+    spans = [(m.start(), m.end()) for m in generic.pattern.finditer(text)]
     return all(any(s0 <= a and b <= s1 + 15 for s0, s1 in wide) for a, b in spans)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from flows.extraction.prefilter import EVERYTHING, Candidates
 from flows.extraction.rules import VocabularyError, any_of, compile_patterns
 
 
@@ -41,14 +42,22 @@ class Context:
     instructions: re.Pattern[str] | None = None
     hypotheticals: re.Pattern[str] | None = None
 
-    def answer_polarity(self, answer: str) -> tuple[str, str] | None:
+    def answer_polarity(self, answer: str, seen: Candidates = EVERYTHING) -> tuple[str, str] | None:
         """Whether an answer denies ("No.", "Under supervision, no.") or affirms ("Yes, ..."), with
-        the words that say so; a denial wins over words that also affirm."""
-        if self.negative is not None and (m := self.negative.search(answer)):
+        the words that say so; a denial wins over words that also affirm. `seen` is the
+        prefilter's scan of the answer, when there is one."""
+        if m := seen.search(self.negative, answer):
             return "negative", m[0]
-        if self.positive is not None and (m := self.positive.search(answer)):
+        if m := seen.search(self.positive, answer):
             return "positive", m[0]
         return None
+
+    def sentence_patterns(self) -> list[re.Pattern[str]]:
+        """The patterns searched on a sentence's own text, for the prefilter."""
+        cues = [self.negative, self.positive, self.downplay, self.strong_ties, self.weak_ties,
+                self.condition_mentions, self.condition_never, self.instructions,
+                self.hypotheticals, *(t.answer_needs for t in self.faq_topics)]  # fmt: skip
+        return [p for p in cues if p is not None]
 
     def heading_sense(self, heading: str) -> str | None:
         if not heading:

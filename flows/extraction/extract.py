@@ -5,10 +5,15 @@ import time
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from flows.cleaning.blocks import Block
+from flows.extraction import claims as claims_module
+from flows.extraction import conditions as conditions_module
+from flows.extraction import offers as offers_module
 from flows.extraction.claims import Claim, extract_claims
 from flows.extraction.offers import Offer, extract_offers
+from flows.extraction.prefilter import Prefilter
 from flows.extraction.segment import Segment, blocks_for_snippet, segment_blocks
 from flows.extraction.vocabulary import Vocabulary, load_vocabulary
 
@@ -48,10 +53,34 @@ class PageBudgetExceeded(RuntimeError):
     """A page too long, or too slow, to extract; the message says which budget it passed."""
 
 
+_PREFILTERS: "WeakKeyDictionary[Vocabulary, Prefilter]" = WeakKeyDictionary()
+
+
+def sentence_prefilter(vocab: Vocabulary) -> Prefilter:
+    """One scan of a sentence for every pattern searched on it: the vocabulary's rules (pattern
+    by pattern), its cues and this package's own patterns. Built on first use (a process that
+    only reads a vocabulary's version does not pay for it) and kept while the vocabulary is."""
+    if vocab not in _PREFILTERS:
+        code = (
+            *claims_module.SENTENCE_PATTERNS,
+            *offers_module.SENTENCE_PATTERNS,
+            *conditions_module.SENTENCE_PATTERNS,
+        )
+        _PREFILTERS[vocab] = Prefilter(
+            [*code, *vocab.sentence_patterns()],
+            vocab.rule_groups(),
+            enabled=vocab.prefilter_enabled,
+        )
+    return _PREFILTERS[vocab]
+
+
 def extract_blocks(
     blocks: list[Block], vocab: Vocabulary | None = None, budget_s: float = PAGE_TIME_BUDGET_S
 ) -> PageExtraction:
     vocab = vocab or load_vocabulary()
+    prefilter = sentence_prefilter(vocab)
+    # The sentences under a heading share what it makes of them.
+    senses: dict[str, str | None] = {}
     claims: list[Claim] = []
     offers: list[Offer] = []
     deadline = time.monotonic() + budget_s
@@ -67,8 +96,11 @@ def extract_blocks(
                 f"{len(segments)} sentences"
             )
         folded = _folded(segment)
-        found_claims = extract_claims(folded, vocab)
-        found_offers = extract_offers(folded, vocab)
+        seen = prefilter.scan(folded.text)
+        if folded.heading not in senses:
+            senses[folded.heading] = vocab.context.heading_sense(folded.heading)
+        found_claims = extract_claims(folded, vocab, seen, senses[folded.heading])
+        found_offers = extract_offers(folded, vocab, seen)
         for claim in found_claims:
             claim.evidence = segment.text
         for offer in found_offers:
@@ -86,6 +118,8 @@ FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'
 
 
 def _folded(segment: Segment) -> Segment:
+    if segment.text.isascii() and segment.heading.isascii() and segment.question.isascii():
+        return segment  # FOLD maps only characters beyond ASCII
     return replace(
         segment,
         text=segment.text.translate(FOLD),

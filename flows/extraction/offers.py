@@ -7,6 +7,7 @@ from typing import Any
 from price_parser import Price
 
 from flows.cleaning.dates import offer_end_text
+from flows.extraction.prefilter import EVERYTHING, Candidates
 from flows.extraction.segment import Segment
 from flows.extraction.vocabulary import Vocabulary
 
@@ -62,6 +63,8 @@ CLAUSE_BREAK = re.compile(
 )
 BETWEEN_BEFORE = re.compile(r"\bbetween\s*$", re.I)
 AND_JOINED = re.compile(r"\band\s?\$", re.I)
+# What this module searches on every sentence, for the prefilter (extract.sentence_prefilter).
+SENTENCE_PATTERNS = (MONEY, PERCENT, COUNT, PACKAGE_WORDS)
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -132,11 +135,11 @@ OFFERS_IN_HEADINGS = frozenset(
 )
 
 
-def _faq_offers(segment: Segment, vocab: Vocabulary) -> dict[str, str | None]:
+def _faq_offers(segment: Segment, vocab: Vocabulary, seen: Candidates) -> dict[str, str | None]:
     """Offers an answer makes through its question, with the status its polarity gives:
     "Do you take insurance?" / "Unfortunately, no." is insurance not accepted."""
     ctx = vocab.context
-    polarity = ctx.answer_polarity(segment.text) if segment.opens_answer else None
+    polarity = ctx.answer_polarity(segment.text, seen) if segment.opens_answer else None
     if polarity is None:
         return {}
     status = "not_accepted" if polarity[0] == "negative" else "accepted"
@@ -147,20 +150,23 @@ def _faq_offers(segment: Segment, vocab: Vocabulary) -> dict[str, str | None]:
     }
 
 
-def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
+def extract_offers(
+    segment: Segment, vocab: Vocabulary, seen: Candidates = EVERYTHING
+) -> list[Offer]:
+    """The offers of one sentence; `seen` is the prefilter's scan of its text."""
     text = segment.text
     fired: dict[str, re.Match[str]] = {}
     question = segment.is_question
-    for rule in vocab.offers:
+    for rule in vocab.candidates("offers", seen):
         if question and rule.name not in OFFERS_IN_QUESTIONS:
             continue
         if segment.kind == "heading" and rule.name not in OFFERS_IN_HEADINGS:
             continue
-        match = rule.first_match(text)
+        match = rule.first_match(text, seen=seen)
         if match:
             fired[rule.name] = match
-    implied = _faq_offers(segment, vocab)
-    audience = [name for name, pattern in vocab.audiences if pattern.search(text)]
+    implied = _faq_offers(segment, vocab, seen)
+    audience = [name for name, pattern in vocab.audiences if seen.search(pattern, text)]
     offers: dict[str, Offer] = {}
 
     def offer(kind: str, matched: str) -> Offer:
@@ -168,20 +174,20 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
             offers[kind] = Offer(kind, segment.start, segment.end, segment.zone, text, matched)
         return offers[kind]
 
-    confidence = {rule.name: rule.extra.get("confidence") for rule in vocab.offers}
+    confidence = {r.name: r.extra.get("confidence") for r in vocab.offers} if fired else {}
     for kind, match in fired.items():
         item = offer(kind, match[0])
         item.confidence = float(confidence.get(kind) or item.confidence)
         if kind == "discount":
             item.audience = audience
-            if m := PERCENT.search(text):
+            if m := seen.search(PERCENT, text):
                 item.percent = float(m[1])
         elif kind == "package":
-            if m := COUNT.search(text):
+            if m := seen.search(COUNT, text):
                 raw = (m[1] or m[2]).lower()
                 item.treatment_count = WORD_NUMBERS.get(raw) or int(raw)
         elif kind == "insurance":
-            item.status = next((n for n, p in vocab.insurance_status if p.search(text)), None)
+            item.status = next((n for n, p in vocab.insurance_status if seen.search(p, text)), None)
             if item.status is None and "insurance" in implied:
                 item.status, item.context = implied["insurance"], segment.question
         elif kind == "urgency":
@@ -195,11 +201,12 @@ def extract_offers(segment: Segment, vocab: Vocabulary) -> list[Offer]:
         if kind not in offers:
             item = offer(kind, text[:40])
             item.status, item.context = status, segment.question
-    _assign_money(segment, vocab, fired, offer)
+    if MONEY in seen:
+        _assign_money(segment, vocab, fired, offer)
     # A series named with no price and no count is a mention ("your infusion series").
     package = offers.get("package")
     # "Six infusions over two weeks" is a protocol; a package is sold (a price or sale words).
-    if package and package.amount is None and not PACKAGE_WORDS.search(text):
+    if package and package.amount is None and not seen.search(PACKAGE_WORDS, text):
         del offers["package"]
     # "A free booster for every referral" is the referral's reward, "the sixth one is free"
     # the package's price; neither is a free offer of its own.

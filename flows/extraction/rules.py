@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from flows.extraction.prefilter import EVERYTHING, Candidates
+
 
 class VocabularyError(ValueError):
     pass
@@ -14,7 +16,8 @@ class VocabularyError(ValueError):
 @dataclass(frozen=True)
 class Rule:
     """One category or offer type: when it fires and when it must not. Each list of patterns
-    is compiled into one alternation, so a sentence costs one search per list."""
+    is compiled into one alternation; given the prefilter's scan of a sentence, only the patterns
+    that can match there are searched (`search`), with the alternation's result."""
 
     name: str
     pattern: re.Pattern[str]
@@ -25,18 +28,26 @@ class Rule:
     flags: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def first_match(self, text: str, is_question: bool = False) -> re.Match[str] | None:
+    def first_match(
+        self, text: str, is_question: bool = False, seen: Candidates = EVERYTHING
+    ) -> re.Match[str] | None:
+        """The pattern's first match where the guards allow it; `seen` is the prefilter's scan
+        of `text`, when there is one."""
         if is_question and not self.in_questions:
             return None
         # The pattern first: it rarely matches, so the guards are rarely searched.
-        match = self.pattern.search(text)
+        match = self.search(text, seen)
         if match is None:
             return None
-        if self.suppress is not None and self.suppress.search(text):
+        if seen.search(self.suppress, text):
             return None
-        if self.needs is not None and not self.needs.search(text):
+        if self.needs is not None and not seen.search(self.needs, text):
             return None
         return match
+
+    def search(self, text: str, seen: Candidates = EVERYTHING) -> re.Match[str] | None:
+        """`self.pattern.search(text)`, searching only what the prefilter's scan `seen` left."""
+        return seen.search(self.pattern, text)
 
 
 def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:

@@ -4,13 +4,14 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import yaml
 
 from flows.extraction.context import Context, build_context
+from flows.extraction.prefilter import Candidates
 from flows.extraction.rules import (
     Rule,
     VocabularyError,
@@ -38,10 +39,14 @@ CODE_FLAGS = frozenset(
 
 
 SEVERITIES = ("high", "medium")
+# The kinds of rule searched on every sentence, as the Vocabulary's fields are named.
+RuleKind = Literal["claims", "conditions", "offers"]
+RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
 SEVERITY_LINE = re.compile(r"(?m)^\s*severity:.*\n")
 
 
-@dataclass(frozen=True)
+# Compared by identity: extraction keeps each vocabulary's prefilter beside it.
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     version: str
     claims: tuple[Rule, ...]
@@ -58,9 +63,38 @@ class Vocabulary:
     # sentence; measured on judged real pages (conditions.yaml).
     condition_confidence: dict[str, float] = field(default_factory=dict)
     price_confidence: float = 0.8
+    # False searches every pattern on every sentence, as on a machine without hyperscan; the
+    # results are the same (tests compare the two).
+    prefilter_enabled: bool = True
 
     def claim_rule(self, name: str) -> Rule:
-        return next(r for r in self.claims if r.name == name)
+        return self._claims_by_name[name]
+
+    @cached_property
+    def _claims_by_name(self) -> dict[str, Rule]:
+        return {r.name: r for r in self.claims}
+
+    def rule_groups(self) -> dict[str, list[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]]]:
+        """Each kind of rule as the prefilter takes it: every rule's alternation with its
+        patterns, in order (`candidates` then names the rules that can match)."""
+        return {kind: [(r.pattern, r.patterns) for r in getattr(self, kind)] for kind in RULE_KINDS}
+
+    def sentence_patterns(self) -> list[re.Pattern[str]]:
+        """The other vocabulary patterns searched on a sentence's own text, for the prefilter."""
+        named = (*self.audiences, *self.insurance_status)
+        rules = (*self.claims, *self.conditions, *self.offers)
+        guards = [g for r in rules for g in (r.needs, r.suppress) if g is not None]
+        return [
+            *(p for _, p in named),
+            *self.not_advertised,
+            *guards,
+            *self.context.sentence_patterns(),
+        ]
+
+    def candidates(self, kind: RuleKind, seen: Candidates) -> list[Rule]:
+        """The rules of a kind, in order, that can match the sentence `seen` was scanned from."""
+        rules: tuple[Rule, ...] = getattr(self, kind)
+        return [rules[i] for i in seen.among(kind, len(rules))]
 
 
 def _named(raw: dict[str, str], where: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
