@@ -72,7 +72,8 @@ def main() -> int:
 
     header = (
         f"{'sites':>5} {'fetches':>7} {'html 200':>8} {'wall s':>7} {'pages/s':>7} "
-        f"{'ms/page':>7} {'peak MB':>7} {'server MB':>9} {'start+exit':>10} "
+        f"{'ms/page':>7} {'peak MB':>7} {'kam MB':>6} {'crawl MB':>8} {'server MB':>9} "
+        f"{'start+exit':>10} "
         + " ".join(f"{name:>{max(len(name), 6)}}" for name in COLUMNS)
         + f" {'other':>6}"
     )
@@ -88,16 +89,18 @@ def main() -> int:
             f"{cycle.sites:>5} {cycle.fetches:>7} {len(html_pages(cycle.records)):>8} "
             f"{cycle.seconds:>7.1f} {cycle.fetches / cycle.seconds:>7.1f} "
             f"{cycle.seconds * 1000 / cycle.fetches:>7.1f} {cycle.peak_rss / MB:>7.0f} "
+            f"{cycle.peak_rss_kam / MB:>6.0f} {cycle.peak_rss_children / MB:>8.0f} "
             f"{server_peak / MB:>9.0f} {cycle.outside_flow_seconds:>10.1f} "
             + " ".join(f"{grouped[name]:>{max(len(name), 6)}.1f}" for name in COLUMNS)
             + f" {other:>6.1f}"
         )
     print(
-        "\nfetches: records in the run's crawl feed (pages, robots.txt, sitemaps, errors); "
-        "html 200: distinct URLs\nread as HTML. peak MB: kam and its children (the crawl), RSS "
-        "summed; server MB: the Prefect\nserver. start+exit: the command's time outside the flow "
-        "run; task columns in seconds, from the\nPrefect server; other: the flow's remaining "
-        "tasks (targets, vocabulary, known pages) and overhead."
+        "\nfetches: records in the run's crawl feed (pages, robots.txt, sitemaps, errors)."
+        "\nhtml 200: distinct URLs read as HTML. peak MB: kam and its children (the crawl), RSS"
+        "\nsummed; kam MB and crawl MB: the peaks of each apart; server MB: the Prefect server."
+        "\nstart+exit: the command's time outside the flow run. Task columns in seconds, from the"
+        "\nPrefect server; other: the flow's remaining tasks (targets, vocabulary, known pages)"
+        "\nand overhead."
     )
     largest = max(rows, key=lambda row: row[0].sites)[0]
     print(

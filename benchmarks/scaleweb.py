@@ -130,33 +130,43 @@ def _children() -> dict[int, list[int]]:
     return children
 
 
-def tree_rss(root: int) -> int:
-    """Bytes resident in `root` and all its descendants, summed (shared pages count once per
-    process, as `ps` shows them)."""
+def tree_rss(root: int) -> tuple[int, int]:
+    """Bytes resident in `root`, and in all its descendants summed (shared pages count once
+    per process, as `ps` shows them)."""
     children = _children()
-    total, todo = 0, [root]
+    own = descendants = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+            rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
         except (OSError, IndexError):
             continue
-    return total
+        if pid == root:
+            own = rss
+        else:
+            descendants += rss
+    return own, descendants
 
 
 class PeakRss:
-    """Samples the resident memory of a process tree every `interval_s` until stopped."""
+    """Samples the resident memory of a process tree every `interval_s` until stopped: the
+    peak of the whole tree, and apart the peaks of the root and of its descendants."""
 
     def __init__(self, pid: int, interval_s: float = 0.2) -> None:
-        self.pid, self.interval_s, self.peak = pid, interval_s, 0
+        self.pid, self.interval_s = pid, interval_s
+        self.peak = self.peak_root = self.peak_children = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            own, descendants = tree_rss(self.pid)
+            self.peak = max(self.peak, own + descendants)
+            self.peak_root = max(self.peak_root, own)
+            self.peak_children = max(self.peak_children, descendants)
             self._stop.wait(self.interval_s)
 
     def stop(self) -> int:
@@ -180,6 +190,8 @@ class Cycle:
     sites: int
     seconds: float
     peak_rss: int
+    peak_rss_kam: int  # the kam process alone
+    peak_rss_children: int  # its children (the crawl) together
     data_dir: Path
     run_dir: Path
     started_at: float  # time.time() when the command started
@@ -220,7 +232,10 @@ def run_cycle(
     if process.returncode != 0:
         raise SystemExit(f"kam monitor exited with {process.returncode}:\n{output[-3000:]}")
     runs = sorted((data_dir / "crawls").iterdir(), key=lambda p: p.stat().st_mtime)
-    cycle = Cycle(sites, seconds, peak, data_dir, runs[-1], started_at, output)
+    cycle = Cycle(
+        sites, seconds, peak, sampler.peak_root, sampler.peak_children, data_dir, runs[-1],
+        started_at, output,
+    )  # fmt: skip
     cycle.records = list(feed_records(cycle.run_dir))
     if timings:
         cycle.flow_seconds, cycle.tasks = flow_timings(server, started_at)
