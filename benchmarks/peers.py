@@ -177,7 +177,8 @@ def run_urlwatch(
         "--config", str(folder / "urlwatch.yaml"), "--cache", str(folder / "cache.db"),
         "--hooks", str(folder / "no-hooks.py"),
     ]  # fmt: skip
-    log = folder / f"report-{kind}.txt"
+    # Beside the data folder, not in it: the report is output, not what urlwatch keeps.
+    log = folder.parent / f"urlwatch-report-{kind}.txt"
     started = time.perf_counter()
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -417,7 +418,7 @@ def main() -> int:
                             urls = fetched
                             ours.pages = len(urls)
                             (tmp / "urls.txt").write_text("\n".join(urls))
-                        elif kind == "cold" and fetched != urls:
+                        elif kind == "cold" and set(fetched) != set(urls):
                             ours.note += f"; read {len(fetched)} HTML pages, not the same list"
                         round_checks = [
                             ours,
