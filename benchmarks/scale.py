@@ -75,7 +75,7 @@ def main() -> int:
         f"{'ms/page':>7} {'peak MB':>7} {'kam MB':>6} {'crawl MB':>8} {'server MB':>9} "
         f"{'start+exit':>10} "
         + " ".join(f"{name:>{max(len(name), 6)}}" for name in COLUMNS)
-        + f" {'other':>6}"
+        + f" {'other':>6} {'peak in':<14}"
     )
     print()
     print(header)
@@ -92,7 +92,7 @@ def main() -> int:
             f"{cycle.peak_rss_kam / MB:>6.0f} {cycle.peak_rss_children / MB:>8.0f} "
             f"{server_peak / MB:>9.0f} {cycle.outside_flow_seconds:>10.1f} "
             + " ".join(f"{grouped[name]:>{max(len(name), 6)}.1f}" for name in COLUMNS)
-            + f" {other:>6.1f}"
+            + f" {other:>6.1f} {cycle.peak_task:<14}"
         )
     print(
         "\nfetches: records in the run's crawl feed (pages, robots.txt, sitemaps, errors)."
@@ -100,7 +100,7 @@ def main() -> int:
         "\nsummed; kam MB and crawl MB: the peaks of each apart; server MB: the Prefect server."
         "\nstart+exit: the command's time outside the flow run. Task columns in seconds, from the"
         "\nPrefect server; other: the flow's remaining tasks (targets, vocabulary, known pages)"
-        "\nand overhead."
+        "\nand overhead. peak in: the task running when peak MB was sampled."
     )
     largest = max(rows, key=lambda row: row[0].sites)[0]
     print(

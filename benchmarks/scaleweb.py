@@ -157,6 +157,7 @@ class PeakRss:
     def __init__(self, pid: int, interval_s: float = 0.2) -> None:
         self.pid, self.interval_s = pid, interval_s
         self.peak = self.peak_root = self.peak_children = 0
+        self.peak_at = 0.0  # time.time() of the whole tree's peak
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -164,7 +165,8 @@ class PeakRss:
     def _run(self) -> None:
         while not self._stop.is_set():
             own, descendants = tree_rss(self.pid)
-            self.peak = max(self.peak, own + descendants)
+            if own + descendants > self.peak:
+                self.peak, self.peak_at = own + descendants, time.time()
             self.peak_root = max(self.peak_root, own)
             self.peak_children = max(self.peak_children, descendants)
             self._stop.wait(self.interval_s)
@@ -197,6 +199,7 @@ class Cycle:
     started_at: float  # time.time() when the command started
     output: str
     tasks: dict[str, float] = field(default_factory=dict)  # seconds per task name
+    peak_task: str = ""  # the task running when the tree's memory peaked
     flow_seconds: float = 0.0
     records: list[dict[str, Any]] = field(default_factory=list)
 
@@ -238,7 +241,10 @@ def run_cycle(
     )  # fmt: skip
     cycle.records = list(feed_records(cycle.run_dir))
     if timings:
-        cycle.flow_seconds, cycle.tasks = flow_timings(server, started_at)
+        cycle.flow_seconds, cycle.tasks, windows = flow_timings(server, started_at)
+        cycle.peak_task = next(
+            (name for name, start, end in windows if start <= sampler.peak_at <= end), "-"
+        )
     return cycle
 
 
@@ -262,24 +268,31 @@ def html_pages(records: list[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def flow_timings(server: PrefectServer, since: float) -> tuple[float, dict[str, float]]:
-    """The duration of the monitor flow run started after `since` and of its tasks, by task
-    name, as the benchmark's Prefect server recorded them."""
+def flow_timings(
+    server: PrefectServer, since: float
+) -> tuple[float, dict[str, float], list[tuple[str, float, float]]]:
+    """The duration of the monitor flow run started after `since`, of its tasks by task name,
+    and each task's start and end (epoch seconds), as the benchmark's Prefect server recorded
+    them."""
     after = datetime.fromtimestamp(since).astimezone().isoformat()
     runs = server.post(
         "/flow_runs/filter",
         {"flow_runs": {"start_time": {"after_": after}}, "sort": "START_TIME_DESC", "limit": 1},
     )
     if not runs:
-        return 0.0, {}
+        return 0.0, {}, []
     run = runs[0]
     tasks: dict[str, float] = {}
+    windows = []
     for task in server.post(
         "/task_runs/filter", {"flow_runs": {"id": {"any_": [run["id"]]}}, "limit": 200}
     ):
         name = task["name"].rsplit("-", 1)[0]
         tasks[name] = tasks.get(name, 0.0) + _seconds(task)
-    return _seconds(run), tasks
+        if task.get("start_time") and task.get("end_time"):
+            start = datetime.fromisoformat(task["start_time"]).timestamp()
+            windows.append((name, start, datetime.fromisoformat(task["end_time"]).timestamp()))
+    return _seconds(run), tasks, windows
 
 
 def _seconds(run: dict[str, Any]) -> float:
