@@ -10,12 +10,16 @@ pages/s is the URL list's length over the wall time of the whole check, start-up
 for ours and urlwatch the command from start to exit; for changedetection.io the time from
 starting its server (its watches added through its API) until its API shows every watch
 checked since that start. "bytes" is what the re-check added to the tool's data folder
-(apparent file sizes, like `du -sb`).
+(apparent file sizes, like `du -sb`). Our cycle also fetches robots.txt, sitemaps and error
+pages; its pages are still the list's length.
+
+Parallelism: urlwatch 2.29 runs its fixed 10 worker threads (it has no setting for them);
+changedetection.io gets 5 fetch workers (`--cdio-workers`), as in the issue's measurement.
 
 The peers live in their own virtualenvs, outside the repo, built once with pip and reused
 (`--peers-dir`, default `~/.cache/ketamine-ad-monitor/peers`). Nothing may leave loopback:
 changedetection.io starts from a datastore holding only settings (a fresh one would add two
-watches on public websites), with its version check (which also reports a install id and
+watches on public websites), with its version check (which also reports an install id and
 watch count) switched off; urlwatch's configuration enables no reporter but stdout.
 `--trace-connects` runs the peers under strace and fails on any connect outside loopback.
 
