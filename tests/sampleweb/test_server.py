@@ -8,7 +8,7 @@ import pytest
 
 from sampleweb.control import request_edition
 from sampleweb.model import answer_key, base_clinics, clinics_at, editions
-from sampleweb.server import SampleWeb
+from sampleweb.server import SampleWeb, copy_id
 
 PAGES = ("/", "/treatments/", "/pricing/", "/faq/", "/about/", "/blog/", "/contact/")
 
@@ -135,3 +135,25 @@ def test_pages_refuse_post(web: SampleWeb) -> None:
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(request, timeout=5)
     assert caught.value.code == 405
+
+
+def test_copies_are_sites_of_their_own_with_their_clinics_pages() -> None:
+    with SampleWeb(copies=3) as web:
+        assert len(web.sites) == 3 * len(base_clinics()) == len(set(web.ports.values()))
+        first, third = copy_id("northstar", 1), copy_id("northstar", 3)
+        assert third == "northstar-003" and web.sites[third] == "northstar"
+        status, body = get(web.url(third) + "faq/")
+        assert status == 200 and b"Northstar" in body
+        # Links and the sitemap name the copy's own origin, never another copy's.
+        assert web.url(third).rstrip("/").encode() in body
+        assert web.url(first).rstrip("/").encode() not in body
+        assert web.url(third).encode() in get(web.url(third) + "sitemap.xml")[1]
+        # Hazards travel with the clinic: northstar's redirect chain ends on its contact page.
+        assert get(web.url(third) + "book")[0] == 200
+        listed = web.targets(limit=len(base_clinics()) + 1)["clinics"]
+        assert [c["id"] for c in listed[:2]] == [copy_id(c, 1) for c in list(base_clinics())[:2]]
+        assert listed[-1]["id"] == copy_id(next(iter(base_clinics())), 2)
+        web.set_edition(4)  # riverbend is offline in edition 4, in every copy
+        with pytest.raises(urllib.error.URLError):
+            urllib.request.urlopen(web.url(copy_id("riverbend", 2)), timeout=5)
+        assert get(web.url(first))[0] == 200
