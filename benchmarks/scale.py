@@ -34,8 +34,7 @@ from scaleweb import (
 MB = 1024 * 1024
 # Task columns: the flow's tasks grouped by what they do; the rest of the flow is "other".
 COLUMNS = {
-    "crawl": ("crawl",),
-    "stage": ("stage",),
+    "crawl+stage": ("crawl_and_stage",),
     "load+detect": ("load_and_detect_changes",),
     "publish+report": ("publish_for_analysts", "summarise_run", "publish_report_artifacts"),
 }

@@ -1,5 +1,6 @@
 """The targets file: which clinic websites to monitor, validated before any crawl starts."""
 
+import functools
 import ipaddress
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ def _check_http_url(value: str) -> str:
     return value
 
 
+# Every page repeats the site's menu links, so the same URLs come back thousands of times.
+@functools.lru_cache(maxsize=16384)
 def site_of(url: str) -> str:
     """The site that bounds a clinic's crawl: the host, plus the port when it is not a default
     one, so http:// and https:// of one clinic are one site while sample-web clinics on one

@@ -1,5 +1,6 @@
 """URL normalisation so that one page is fetched and stored under one URL."""
 
+import functools
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Parameters that identify a campaign or a visitor, never the page itself.
@@ -35,6 +36,8 @@ def _is_tracking(name: str) -> bool:
     return lowered.startswith(("utm_", "pk_", "mtm_")) or lowered in TRACKING_PARAMS
 
 
+# Every page repeats the site's menu links, so the same URLs come back thousands of times.
+@functools.lru_cache(maxsize=16384)
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, drop default ports, fragments and tracking parameters,
     sort the remaining query, and end directory-like paths with a slash."""
