@@ -55,7 +55,15 @@ class PagePool:
         self._started: dict[int, int] = {}  # id(future) -> generation of its pool
 
     def __enter__(self) -> "PagePool":
+        self.start()
         return self
+
+    def start(self) -> None:
+        """Start the workers now, while the crawl starts, rather than at the first page."""
+        if self.workers > 1:
+            executor = self._executor()
+            for _ in range(self.workers):
+                executor.submit(os.getpid)
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -97,7 +105,7 @@ class PagePool:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["flows.staging.pages"])
+            context.set_forkserver_preload(["flows.staging.preload"])
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm)
         return self._pool
 
