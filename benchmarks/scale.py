@@ -94,9 +94,10 @@ def main() -> int:
             + f" {other:>6.1f} {cycle.peak_task:<14}"
         )
     print(
-        "\nfetches: records in the run's crawl feed (pages, robots.txt, sitemaps, errors)."
-        "\nhtml 200: distinct URLs read as HTML. peak MB: kam and its children (the crawl), RSS"
-        "\nsummed; kam MB and crawl MB: the peaks of each apart; server MB: the Prefect server."
+        "\nfetches: the run's observations (pages, robots.txt, sitemaps, errors)."
+        "\nhtml 200: distinct URLs read as HTML. peak MB: kam and its children (the crawl and the"
+        "\nstaging workers), RSS summed; kam MB and crawl MB (all children): the peaks of each"
+        "\napart; server MB: the Prefect server."
         "\nstart+exit: the command's time outside the flow run. Task columns in seconds, from the"
         "\nPrefect server; other: the flow's remaining tasks (targets, vocabulary, known pages)"
         "\nand overhead. peak in: the task running when peak MB was sampled."
