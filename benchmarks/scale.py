@@ -95,8 +95,7 @@ def main() -> int:
             + f" {other:>6.1f} {cycle.peak_task:<14}"
         )
     print(
-        "\nfetches: the run's observations, one per crawl feed record (pages, robots.txt, "
-        "sitemaps, errors)."
+        "\nfetches: records in the run's crawl feed (pages, robots.txt, sitemaps, errors)."
         "\nhtml 200: distinct URLs read as HTML. peak MB: kam and its children (the crawl), RSS"
         "\nsummed; kam MB and crawl MB: the peaks of each apart; server MB: the Prefect server."
         "\nstart+exit: the command's time outside the flow run. Task columns in seconds, from the"

@@ -23,7 +23,6 @@ from typing import Any
 
 from sampleweb.model import base_clinics
 from sampleweb.server import SampleWeb
-from warehouse.db import connect
 
 REPO = Path(__file__).resolve().parents[1]
 KAM = REPO / ".venv" / "bin" / "kam"
@@ -235,13 +234,12 @@ def run_cycle(
     peak = sampler.stop()
     if process.returncode != 0:
         raise SystemExit(f"kam monitor exited with {process.returncode}:\n{output[-3000:]}")
-    run_id, records = run_records(data_dir)
-    # The run's crawl folder is deleted once the run is loaded; a kept one counts in du().
+    runs = sorted((data_dir / "crawls").iterdir(), key=lambda p: p.stat().st_mtime)
     cycle = Cycle(
-        sites, seconds, peak, sampler.peak_root, sampler.peak_children, data_dir,
-        data_dir / "crawls" / run_id, started_at, output,
+        sites, seconds, peak, sampler.peak_root, sampler.peak_children, data_dir, runs[-1],
+        started_at, output,
     )  # fmt: skip
-    cycle.records = records
+    cycle.records = list(feed_records(cycle.run_dir))
     if timings:
         cycle.flow_seconds, cycle.tasks, windows = flow_timings(server, started_at)
         cycle.peak_task = next(
@@ -250,18 +248,14 @@ def run_cycle(
     return cycle
 
 
-def run_records(data_dir: Path) -> tuple[str, list[dict[str, Any]]]:
-    """The newest run in the published warehouse of `data_dir`, and its fetches (one
-    observation per record of the crawl feed), in crawl order."""
-    with connect(data_dir / "monitor.duckdb", read_only=True) as con:
-        newest = con.execute("SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1").fetchone()
-        assert newest is not None
-        cursor = con.execute(
-            "SELECT * FROM observations WHERE run_id = ? ORDER BY fetched_at, observation_id",
-            [newest[0]],
-        )
-        names = [d[0] for d in cursor.description]
-        return newest[0], [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+def feed_records(run_dir: Path) -> Iterator[dict[str, Any]]:
+    """The crawl feed's fetch records, without their bodies."""
+    with (run_dir / "feed.jsonl").open(encoding="utf-8") as feed:
+        for line in feed:
+            if line.strip():
+                record = json.loads(line)
+                record.pop("body_b64", None)
+                yield record
 
 
 def html_pages(records: list[dict[str, Any]]) -> list[str]:
