@@ -2,6 +2,7 @@
 what changed in the Prefect UI and alert on what the rules single out."""
 
 import json
+import shutil
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -197,6 +198,13 @@ def load_and_detect_changes(
     return added, kinds
 
 
+def prune_crawl_files(run_dir: Path) -> None:
+    """Delete a loaded run's working files: the warehouse holds everything they carried (the
+    crawl's stats are in `runs.crawl_stats`), and a re-check of an unchanged web should not
+    grow the data folder by a feed of every body it fetched."""
+    shutil.rmtree(run_dir, ignore_errors=True)
+
+
 @task(retries=3, retry_delay_seconds=5)
 def publish_for_analysts(paths: WarehousePaths) -> Path:
     return publish(paths)
@@ -244,12 +252,24 @@ def monitor(params: MonitorParams | None = None) -> State[dict[str, Any]]:
         params=params.model_dump(mode="json"),
         extractor_version=rules,
     )
-    result, staged = crawl_and_stage(params.targets, targets, run_dir, known, params, run)
-    run.crawl_stats = result.stats
-    with warehouse_writer(paths):
-        run.finished_at = datetime.now(UTC)
-        added, change_kinds = load_and_detect_changes(paths, run_dir / "staging", run)
-        published = publish_for_analysts(paths)
+    try:
+        result, staged = crawl_and_stage(params.targets, targets, run_dir, known, params, run)
+        run.crawl_stats = result.stats
+        with warehouse_writer(paths):
+            run.finished_at = datetime.now(UTC)
+            added, change_kinds = load_and_detect_changes(paths, run_dir / "staging", run)
+            if not params.keep_crawl_files:
+                prune_crawl_files(run_dir)
+            published = publish_for_analysts(paths)
+    except BaseException:
+        if run_dir.exists():
+            logger.error(
+                "run %s failed; its crawl working files (feed, Scrapy log, staged load files) "
+                "are kept in %s",
+                run_id,
+                run_dir,
+            )
+        raise
     summary = summarise_run(published, run, len(targets))
     notes = [alerts.send_alerts(summary, params.alerts)]
     publish_report_artifacts(summary, notes, report_key="monitor-report")

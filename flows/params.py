@@ -112,6 +112,12 @@ class MonitorParams(BaseModel):
         description="Bundled sample web only: switch it to this edition before crawling. "
         "Leave empty for real sites.",
     )
+    keep_crawl_files: bool = Field(
+        False,
+        title="Keep crawl working files",
+        description="Keep the run's crawl feed, Scrapy log and staged files under "
+        "data/crawls/<run_id>/ after a successful load (they are always kept when a run fails).",
+    )
     alerts: AlertRules = Field(default_factory=AlertRules, title="Alerts")
 
     _usable_data_dir = field_validator("data_dir")(lambda v: str(check_data_dir(Path(v))))

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 from pydantic import BaseModel
 
+from warehouse.bodies import check_bases, encode_deltas
 from warehouse.db import sql, sql_files
 from warehouse.staging import STAGED_FILES, stage
 
@@ -61,11 +62,14 @@ def load_run(
             if not path.exists():
                 raise LoadError(f"{path}: staged file missing; re-run the staging step.")
             stage(con, name, path)
+        # Before the bodies are inserted: a new version of a known page becomes a delta.
+        encode_deltas(con, run.run_id)
         for name, statement in sql_files("load"):
             try:
                 con.execute(statement, _bind(statement, values))
             except duckdb.Error as exc:
                 raise LoadError(f"load step {name} failed for run {run.run_id}: {exc}") from exc
+        check_bases(con, run.run_id)
         if run.extractor_version:
             use_extractor_version(con, run.extractor_version)
         if after_load is not None:

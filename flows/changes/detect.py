@@ -30,6 +30,7 @@ from flows.changes.templates import assign_templates
 from flows.changes.text import changed_bodies, read_texts, text_changes
 from flows.extraction.extract import extractor_version
 from flows.extraction.vocabulary import load_vocabulary
+from warehouse.bodies import read_bodies
 from warehouse.db import sql
 
 LOOKBACK_STATES = 3
@@ -180,13 +181,12 @@ def _page_and_site_events(
         sql("changes", "pages_read_before.sql"), {"run_id": run_id}
     ).fetchall():
         before[clinic].pages_read.add(page_id)
-    robots = {
-        (r, c): disallowed_paths(data)
-        for r, c, data in con.execute(
-            sql("changes", "robots_bodies.sql"),
-            pair_params([(run_id, c) for c in compared] + previous_pairs),
-        ).fetchall()
-    }
+    robots_read = con.execute(
+        sql("changes", "robots_bodies.sql"),
+        pair_params([(run_id, c) for c in compared] + previous_pairs),
+    ).fetchall()
+    robots_bodies = read_bodies(con, {sha for _, _, sha in robots_read})
+    robots = {(r, c): disallowed_paths(robots_bodies[sha]) for r, c, sha in robots_read}
     result = {}
     for clinic, runs in compared.items():
         events, new_pages = page_events(clinic, now[clinic], before[clinic])

@@ -4,9 +4,6 @@ database access here."""
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-import zstandard
 
 from crawlers.items import READABLE
 from flows.changes.model import Change
@@ -90,9 +87,9 @@ def page_events(
     return events, new_pages
 
 
-def disallowed_paths(compressed: Any) -> set[str]:
-    """Paths a stored robots.txt body disallows."""
-    text = zstandard.ZstdDecompressor().decompress(compressed).decode("utf-8", "replace")
+def disallowed_paths(body: bytes) -> set[str]:
+    """Paths a robots.txt body disallows."""
+    text = body.decode("utf-8", "replace")
     return set(DISALLOW.findall(text))
 
 

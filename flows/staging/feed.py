@@ -20,10 +20,10 @@ from crawlers.targets import Target
 from flows.cleaning import is_html
 from flows.staging.pages import PageRows, Unreadable
 from flows.staging.pool import PageJob, PagePool
+from warehouse.bodies import FULL, ZSTD_LEVEL
 from warehouse.load import RunRecord
 from warehouse.staging import STAGED_FILES, write_row
 
-ZSTD_LEVEL = 10
 # Pages handed to the pool ahead of the oldest one not yet written, per worker: enough to keep
 # every worker busy, few enough that bodies waiting to be read stay a few MB.
 READ_AHEAD = 4
@@ -202,6 +202,7 @@ class FeedStager:
         self.summary.offers += len(rows.offers)
 
     def _stage_bytes(self, body: bytes, body_sha: str, record: FetchRecord) -> None:
+        # On its own here; the load makes it a delta when its page has an earlier version.
         packed = self._compressor.compress(body)
         write_row(
             self._files["bodies"],
@@ -209,9 +210,10 @@ class FeedStager:
                 "body_sha256": body_sha,
                 "content_type": record.content_type,
                 "byte_size": len(body),
-                "compression": "zstd",
+                "compression": FULL,
                 "compressed_size": len(packed),
                 "data_b64": base64.b64encode(packed).decode("ascii"),
+                "base_sha256": None,
             },
         )
 

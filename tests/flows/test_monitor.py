@@ -9,12 +9,13 @@ from urllib.parse import urlsplit
 
 import duckdb
 import pytest
-import zstandard
 
+import flows.monitor
 from crawlers.targets import TargetsError
 from flows.monitor import monitor
 from flows.params import MonitorParams
 from sampleweb.server import SampleWeb
+from warehouse.bodies import read_bodies
 from warehouse.db import WarehousePaths, open_writer
 from warehouse.load import LoadError, RunRecord, load_run
 
@@ -55,7 +56,10 @@ def history(
     data = tmp_path_factory.mktemp("warehouse")
     first = run(targets_file, data, logical_date=datetime(2025, 12, 1, 6, tzinfo=UTC))
     after_first = counts(WarehousePaths(data).published)
-    second = run(targets_file, data, logical_date=datetime(2025, 12, 2, 6, tzinfo=UTC))
+    # Kept so that the tests below can load the run's staged files again.
+    second = run(
+        targets_file, data, logical_date=datetime(2025, 12, 2, 6, tzinfo=UTC), keep_crawl_files=True
+    )
     return {"data": data, "first": first, "second": second, "after_first": after_first}
 
 
@@ -85,13 +89,64 @@ def test_bodies_are_compressed_and_addressed_by_hash(history: dict[str, Any]) ->
     rows = query(
         published(history), "SELECT body_sha256, byte_size, compressed_size, data FROM bodies"
     )
+    with duckdb.connect(str(published(history)), read_only=True) as con:
+        bodies = read_bodies(con, [r[0] for r in rows])
     for sha, size, packed_size, data in rows:
-        body = zstandard.ZstdDecompressor().decompress(data)
+        body = bodies[sha]
         assert hashlib.sha256(body).hexdigest() == sha
         assert len(body) == size and len(data) == packed_size
     total_raw = sum(r[1] for r in rows)
     total_packed = sum(r[2] for r in rows)
     assert total_packed < total_raw * 0.6
+
+
+def test_unchanged_recheck_stores_its_new_bodies_as_small_deltas(history: dict[str, Any]) -> None:
+    rows = query(
+        published(history),
+        """SELECT b.compression, b.compressed_size, base.compression, base.compressed_size
+           FROM bodies b LEFT JOIN bodies base ON base.body_sha256 = b.base_sha256
+           WHERE b.first_run_id = ?""",
+        history["second"]["run_id"],
+    )
+    # Session tokens and a rotating testimonial: every new version is a delta against the
+    # page's version of the first run, a body stored on its own.
+    assert rows and {(r[0], r[2]) for r in rows} == {("zstd-delta", "zstd")}
+    assert sum(r[1] for r in rows) * 10 < sum(r[3] for r in rows)
+
+
+def test_a_loaded_run_leaves_no_crawl_files_unless_asked(history: dict[str, Any]) -> None:
+    crawls = WarehousePaths(history["data"]).crawls
+    assert not (crawls / history["first"]["run_id"]).exists()
+    kept = crawls / history["second"]["run_id"]
+    assert (kept / "feed.jsonl").is_file() and (kept / "staging" / "bodies.jsonl").is_file()
+
+
+def test_a_run_whose_load_fails_keeps_its_crawl_files(
+    prefect_server: None, web: SampleWeb, targets_file: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    def failing_load(*args: Any, **kwargs: Any) -> dict[str, int]:
+        raise LoadError("load step 08_insert_observations.sql failed for run x: disk full")
+
+    monkeypatch.setattr(flows.monitor, "load_run", failing_load)
+    monkeypatch.setattr(
+        flows.monitor,
+        "load_and_detect_changes",
+        flows.monitor.load_and_detect_changes.with_options(retries=0),
+    )
+    data = tmp_path / "data"
+    state = monitor(
+        MonitorParams(targets=str(targets_file), data_dir=str(data), clinics=["northstar"],
+                      crawl_profile="test", max_pages=5),
+        return_state=True,
+    )  # fmt: skip
+    assert state.is_failed() and "disk full" in (state.message or "")
+    (run_dir,) = WarehousePaths(data).crawls.iterdir()
+    assert (run_dir / "feed.jsonl").stat().st_size > 0
+    assert (run_dir / "staging" / "observations.jsonl").is_file()
+    assert f"crawl working files (feed, Scrapy log, staged load files) are kept in {run_dir}" in (
+        caplog.text
+    )
 
 
 def test_each_html_version_has_cleaned_text(history: dict[str, Any]) -> None:
