@@ -18,11 +18,11 @@ import duckdb
 from warehouse.db import sql
 
 # Identifiers below come from this module's own table list, never from input.
-# A view, not a table: each load statement streams the file, so a run's rows are never all held
-# in memory at once (temporary tables of an 800-site run took ~400 MB before the inserts).
-# Views take no parameters, hence the literals.
+# A view unless the load rewrites the staged rows: each load statement then streams the file,
+# so a run's rows are not all held in memory at once (temporary tables of an 800-site run took
+# ~400 MB before the inserts). Views take no parameters, hence the literals.
 _STAGE = (
-    "CREATE OR REPLACE TEMP VIEW stg_{table} AS "
+    "CREATE OR REPLACE TEMP {kind} stg_{table} AS "
     "SELECT * FROM read_json({path}, format = 'newline_delimited', columns = {columns})"
 )
 
@@ -38,6 +38,9 @@ class Staged:
     filled_by_load: frozenset[str] = frozenset()
     # Columns a file carries only for the load to transform, with their types.
     extra: dict[str, str] = field(default_factory=dict)
+    # The load updates the staged rows before inserting them (bodies become deltas), so they
+    # are read into a temporary table.
+    rewritten: bool = False
 
 
 STAGED = {
@@ -45,7 +48,9 @@ STAGED = {
     for s in (
         Staged("clinics", frozenset({"first_run_id", "last_run_id"})),
         Staged("observations", frozenset({"run_id"}), {"path": "VARCHAR"}),
-        Staged("bodies", frozenset({"first_run_id", "data"}), {"data_b64": "VARCHAR"}),
+        Staged(
+            "bodies", frozenset({"first_run_id", "data"}), {"data_b64": "VARCHAR"}, rewritten=True
+        ),
         Staged("page_texts"),
         Staged("claims"),
         Staged("offers"),
@@ -79,7 +84,10 @@ def stage(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
     struct = ", ".join(f"{_literal(name)}: {_literal(kind)}" for name, kind in columns.items())
     con.execute(
         _STAGE.format(
-            table=STAGED[table].table, path=_literal(str(path)), columns="{" + struct + "}"
+            kind="TABLE" if STAGED[table].rewritten else "VIEW",
+            table=STAGED[table].table,
+            path=_literal(str(path)),
+            columns="{" + struct + "}",
         )
     )
 
