@@ -366,11 +366,14 @@ class Candidates:
     the scanned text, and `search` searches a registered pattern's candidate alternatives only.
     A pattern the prefilter was not built with is always searched."""
 
-    __slots__ = ("_found", "_hits", "_prefilter")
+    __slots__ = ("_found", "_hits", "_prefilter", "_scanned")
 
-    def __init__(self, prefilter: "Prefilter | None", found: set[int] | None) -> None:
+    def __init__(
+        self, prefilter: "Prefilter | None", found: set[int] | None, scanned: bytes = b""
+    ) -> None:
         self._prefilter = prefilter
         self._found = found
+        self._scanned = scanned  # the folded text hyperscan scanned
         self._hits: dict[int, list[int]] | None = None
 
     def __contains__(self, pattern: re.Pattern[str] | None) -> bool:
@@ -416,7 +419,13 @@ class Candidates:
         if self._hits is None:
             hits: dict[int, list[int]] = {}
             owners = self._prefilter._owners  # type: ignore[union-attr]
+            rest = self._prefilter._rest  # type: ignore[union-attr]
+            scanned = self._scanned
             for slot in sorted(self._found):  # type: ignore[arg-type]
+                # Hyperscan found one of the strings chosen for the slot; the slot's whole
+                # formula (every string a match needs all of) is checked here, in the text.
+                if rest[slot] is not None and not _holds(rest[slot], scanned):
+                    continue
                 index, position = owners[slot]
                 hits.setdefault(index, []).append(position)
             self._hits = hits
@@ -462,6 +471,9 @@ class Prefilter:
             for position in range(len(alternatives))
         ]
         self._always: frozenset[int] = frozenset()
+        # Per slot, the formula its candidates are checked against beyond the strings hyperscan
+        # looks for, where it needs more than one of those (None: nothing more to check).
+        self._rest: list[Formula | None] = [None] * len(self._owners)
         self._db: Any = None
         if enabled and hyperscan is not None and self._owners:
             self._compile(formulas([a for alts in self._alternatives for a in alts]))
@@ -502,13 +514,35 @@ class Prefilter:
             self._db = db
             break
         self._always = frozenset(range(len(needs))) - {slot for slot, _ in expressions}
+        self._rest = [
+            formula if slot not in self._always and _needs_all(formula) else None
+            for slot, formula in enumerate(needs)
+        ]
 
     def scan(self, text: str) -> Candidates:
         if self._db is None:
             return Candidates(self, None)
         found = set(self._always)
-        self._db.scan(fold(text).encode("utf-8", "surrogatepass"), _on_match, context=found)
-        return Candidates(self, found)
+        scanned = fold(text).encode("utf-8", "surrogatepass")
+        self._db.scan(scanned, _on_match, context=found)
+        return Candidates(self, found, scanned)
+
+
+def _needs_all(formula: Formula | None) -> bool:
+    """Does the formula need all of several terms somewhere (so that the strings hyperscan looks
+    for, those of one term, do not say it all)?"""
+    if formula is None or isinstance(formula, bytes):
+        return False
+    return formula[0] == "&" or any(_needs_all(term) for term in formula[1])
+
+
+def _holds(formula: Formula, scanned: bytes) -> bool:
+    """Does the folded text hold what the formula says any match contains?"""
+    if isinstance(formula, bytes):
+        return formula in scanned
+    if formula[0] == "&":
+        return all(_holds(term, scanned) for term in formula[1])
+    return any(_holds(term, scanned) for term in formula[1])
 
 
 def _chosen(formula: Formula) -> tuple[list[bytes], tuple[int, int]]:
