@@ -424,7 +424,8 @@ class Candidates:
             for slot in sorted(self._found):  # type: ignore[arg-type]
                 # Hyperscan found one of the strings chosen for the slot; the slot's whole
                 # formula (every string a match needs all of) is checked here, in the text.
-                if rest[slot] is not None and not _holds(rest[slot], scanned):
+                need = rest[slot]
+                if need is not None and not _holds(need, scanned):
                     continue
                 index, position = owners[slot]
                 hits.setdefault(index, []).append(position)
