@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from flows.cleaning import clean_html
+from flows.cleaning.decode import MAX_DOM_DEPTH, parse
 from tests.cleaning import reference_outputs as reference
 
 
@@ -55,3 +57,20 @@ def test_cleaning_benchmark_pages_clean_and_extract_as_before() -> None:
     if not reference.cleaning_benchmark_pages():
         pytest.skip("the cleaning benchmark's pages (third-party, outside the repo) are not here")
     assert_unchanged("cleaning_benchmark")
+
+
+@pytest.mark.parametrize("levels", [148, 149, 150, 151, 400])
+def test_text_nested_past_the_depth_limit_is_kept_at_the_limit(levels: int) -> None:
+    """The walks recurse, so a subtree below MAX_DOM_DEPTH is kept as its text, right at the
+    limit and not above it (the page is first checked for such depth with one XPath)."""
+    inner = "<p>Ketamine infusions <b>from $400</b> per session.</p>"
+    html = "<html><body>" + "<div>" * levels + inner + "</div>" * levels + "</body></html>"
+    root = parse(html)
+    depth, el = 0, root
+    while len(el):
+        depth, el = depth + 1, el[0]
+    # html, body, the divs and the p: deeper than the limit only from 148 divs on.
+    assert depth == min(levels + 3, MAX_DOM_DEPTH)
+    assert clean_html(html.encode(), "text/html").main_text == (
+        "Ketamine infusions from $400 per session."
+    )
