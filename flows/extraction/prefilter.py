@@ -424,8 +424,8 @@ class Candidates:
             for slot in sorted(self._found):  # type: ignore[arg-type]
                 # Hyperscan found one of the strings chosen for the slot; the slot's whole
                 # formula (every string a match needs all of) is checked here, in the text.
-                need = rest[slot]
-                if need is not None and not _holds(need, scanned):
+                needed = rest[slot]
+                if needed and not all(map(scanned.__contains__, needed)):
                     continue
                 index, position = owners[slot]
                 hits.setdefault(index, []).append(position)
@@ -472,9 +472,9 @@ class Prefilter:
             for position in range(len(alternatives))
         ]
         self._always: frozenset[int] = frozenset()
-        # Per slot, the formula its candidates are checked against beyond the strings hyperscan
-        # looks for, where it needs more than one of those (None: nothing more to check).
-        self._rest: list[Formula | None] = [None] * len(self._owners)
+        # Per slot, more strings its candidates must hold than the ones hyperscan looks for
+        # (see _also_needed).
+        self._rest: list[tuple[bytes, ...]] = [()] * len(self._owners)
         self._db: Any = None
         if enabled and hyperscan is not None and self._owners:
             self._compile(formulas([a for alts in self._alternatives for a in alts]))
@@ -516,7 +516,7 @@ class Prefilter:
             break
         self._always = frozenset(range(len(needs))) - {slot for slot, _ in expressions}
         self._rest = [
-            formula if slot not in self._always and _needs_all(formula) else None
+            _also_needed(formula) if slot not in self._always else ()
             for slot, formula in enumerate(needs)
         ]
 
@@ -529,21 +529,13 @@ class Prefilter:
         return Candidates(self, found, scanned)
 
 
-def _needs_all(formula: Formula | None) -> bool:
-    """Does the formula need all of several terms somewhere (so that the strings hyperscan looks
-    for, those of one term, do not say it all)?"""
-    if formula is None or isinstance(formula, bytes):
-        return False
-    return formula[0] == "&" or any(_needs_all(term) for term in formula[1])
-
-
-def _holds(formula: Formula, scanned: bytes) -> bool:
-    """Does the folded text hold what the formula says any match contains?"""
-    if isinstance(formula, bytes):
-        return formula in scanned
-    if formula[0] == "&":
-        return all(_holds(term, scanned) for term in formula[1])
-    return any(_holds(term, scanned) for term in formula[1])
+def _also_needed(formula: Formula | None) -> tuple[bytes, ...]:
+    """The single strings a formula needs all of, when it needs several terms (hyperscan looks
+    for the strings of one of them): testing a few `bytes in text` is far cheaper than a
+    search, and terms left out (alternatives) only make the test let more through."""
+    if not isinstance(formula, tuple) or formula[0] != "&":
+        return ()
+    return tuple(term for term in formula[1] if isinstance(term, bytes))
 
 
 def _chosen(formula: Formula) -> tuple[list[bytes], tuple[int, int]]:
