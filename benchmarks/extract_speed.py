@@ -3,8 +3,9 @@ trafilatura's text extraction alone on the same pages?
 
 Pages: every HTML page of every sample-web edition, rendered in-process (no network).
 Both sides run warm (code, vocabularies and compiled patterns loaded by a first page outside the
-clock), in the same process on one core, timed the same way: rounds over all pages, the two
-sides' rounds interleaved so that load from other processes falls on both, best round of each.
+clock), in the same process on one core, timed the same way: rounds over all pages in which the
+two sides take turns page by page, so that load from other processes falls on both alike; the
+best round of each counts.
 Each round starts with both sides' caches of page text cleared (our sentence splits,
 trafilatura's line and trim caches), as a process staging these pages once would: otherwise
 every round after the first would find each page's sentences already split.
@@ -53,21 +54,23 @@ def fresh_caches() -> None:
     trafilatura.utils.trim.cache_clear()
 
 
-def one_round(work: list[tuple[bytes, str]], run: Run) -> float:
-    fresh_caches()
-    started = time.perf_counter()
-    for body, ctype in work:
-        run(body, ctype)
-    return time.perf_counter() - started
-
-
 def best_rates(work: list[tuple[bytes, str]], runs: list[Run]) -> list[tuple[float, float]]:
-    """Pages per second and ms per page of each run, best of ROUNDS interleaved rounds."""
-    timings: list[list[float]] = [[] for _ in runs]
+    """Pages per second and ms per page of each run, best of ROUNDS rounds. Within a round the
+    runs take turns page by page (in turn order rotating from page to page), so that load from
+    other processes on a shared machine falls on all of them alike."""
+    totals: list[list[float]] = [[] for _ in runs]
     for _ in range(ROUNDS):
-        for run, times in zip(runs, timings, strict=True):
-            times.append(one_round(work, run))
-    return [(len(work) / min(t), min(t) / len(work) * 1000) for t in timings]
+        fresh_caches()
+        spent = [0.0] * len(runs)
+        for number, (body, ctype) in enumerate(work):
+            for turn in range(len(runs)):
+                which = (number + turn) % len(runs)
+                started = time.perf_counter()
+                runs[which](body, ctype)
+                spent[which] += time.perf_counter() - started
+        for times, total in zip(totals, spent, strict=True):
+            times.append(total)
+    return [(len(work) / min(t), min(t) / len(work) * 1000) for t in totals]
 
 
 def ours(body: bytes, ctype: str) -> None:
@@ -89,7 +92,8 @@ def main() -> int:
     avg_kb = sum(len(b) for b, _ in pages) / len(pages) / 1024
     print(
         f"{len(pages)} sample-web pages, {avg_kb:.1f} KB on average, "
-        f"best of {ROUNDS} interleaved rounds, caches of page text cleared per round, 1 core"
+        f"best of {ROUNDS} rounds taking turns page by page, caches of page text cleared per "
+        "round, 1 core"
     )
     print(f"{'pipeline':<42} {'pages/s':>8} {'ms/page':>8}")
     print(f"{'clean + extract claims and offers (ours)':<42} {our_rate:8.1f} {our_ms:8.2f}")
