@@ -83,8 +83,17 @@ def parse(text: str) -> Any:
     return root
 
 
+# Is there an element at MAX_DOM_DEPTH below the root with something inside it? (One XPath in
+# libxml2, so that the walk below runs only on the pages that need it.)
+_TOO_DEEP = etree.XPath(
+    "boolean(" + "*/" * (MAX_DOM_DEPTH - 1) + "*[*|comment()|processing-instruction()])"
+)
+
+
 def _flatten_deep(root: Any) -> None:
     """Replace every subtree below MAX_DOM_DEPTH by its text, without recursion."""
+    if not _TOO_DEEP(root):
+        return
     stack = [(root, 0)]
     while stack:
         el, depth = stack.pop()

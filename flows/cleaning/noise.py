@@ -56,6 +56,10 @@ NOISE_PATTERNS = (
     re.compile(rf"\b{_ABOUT}{_SP}+\d[\d,]*\+?{_SP}+(?:[a-z]+{_SP}+)?" + _COUNTED, re.I),
     re.compile("\x00"),
 )
+# Every pattern above matches within one line and needs one of these in it (a digit for the dates
+# and counters, "ago", "rights" or a copyright sign, as the patterns spell them and with their
+# flags); a line with none of them is left as it is by every substitution.
+_MAY_HOLD_NOISE = re.compile(r"\d|ago|rights|©|\(c\)|copyright", re.I)
 _LEFTOVER = " .,;:|-\u2013\u2014\u00b7\u2022"  # separators a removal leaves dangling
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 _PUNCTUATION_RUN = re.compile(r"([.,;:])(?:\s*[.,;:])+")
@@ -67,11 +71,20 @@ def comparable(text: str) -> str:
     copyright notices ("© 2025 ... All rights reserved.") and counters ("Over 2,140 patients
     treated", "5,000+ happy clients"). Lines that only held noise are dropped; changed lines
     lose the punctuation the removal left dangling."""
-    cleaned = text.replace(_DATE, "")
-    for pattern in DATE_PATTERNS:
-        cleaned = pattern.sub(_DATE, cleaned)
-    for pattern in NOISE_PATTERNS:
-        cleaned = pattern.sub("", cleaned)
+    lines = text.replace(_DATE, "").split("\n")
+    # The substitutions run once, over the lines that may hold noise joined with "\n": no
+    # pattern matches across a line end, and "\n" is a word boundary as a text's ends are, so
+    # each line comes out as it would from running them over the whole text.
+    noisy = [i for i, line in enumerate(lines) if _MAY_HOLD_NOISE.search(line)]
+    if noisy:
+        part = "\n".join([lines[i] for i in noisy])
+        for pattern in DATE_PATTERNS:
+            part = pattern.sub(_DATE, part)
+        for pattern in NOISE_PATTERNS:
+            part = pattern.sub("", part)
+        for i, line in zip(noisy, part.split("\n"), strict=True):
+            lines[i] = line
+    cleaned = "\n".join(lines)
     if cleaned == text:
         return text
     lines = []

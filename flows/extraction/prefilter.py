@@ -366,11 +366,14 @@ class Candidates:
     the scanned text, and `search` searches a registered pattern's candidate alternatives only.
     A pattern the prefilter was not built with is always searched."""
 
-    __slots__ = ("_found", "_hits", "_prefilter")
+    __slots__ = ("_found", "_hits", "_prefilter", "_scanned")
 
-    def __init__(self, prefilter: "Prefilter | None", found: set[int] | None) -> None:
+    def __init__(
+        self, prefilter: "Prefilter | None", found: set[int] | None, scanned: bytes = b""
+    ) -> None:
         self._prefilter = prefilter
         self._found = found
+        self._scanned = scanned  # the folded text hyperscan scanned
         self._hits: dict[int, list[int]] | None = None
 
     def __contains__(self, pattern: re.Pattern[str] | None) -> bool:
@@ -416,7 +419,14 @@ class Candidates:
         if self._hits is None:
             hits: dict[int, list[int]] = {}
             owners = self._prefilter._owners  # type: ignore[union-attr]
+            rest = self._prefilter._rest  # type: ignore[union-attr]
+            scanned = self._scanned
             for slot in sorted(self._found):  # type: ignore[arg-type]
+                # Hyperscan found one of the strings chosen for the slot; the slot's whole
+                # formula (every string a match needs all of) is checked here, in the text.
+                needed = rest[slot]
+                if needed and not all(map(scanned.__contains__, needed)):
+                    continue
                 index, position = owners[slot]
                 hits.setdefault(index, []).append(position)
             self._hits = hits
@@ -462,6 +472,9 @@ class Prefilter:
             for position in range(len(alternatives))
         ]
         self._always: frozenset[int] = frozenset()
+        # Per slot, more strings its candidates must hold than the ones hyperscan looks for
+        # (see _also_needed).
+        self._rest: list[tuple[bytes, ...]] = [()] * len(self._owners)
         self._db: Any = None
         if enabled and hyperscan is not None and self._owners:
             self._compile(formulas([a for alts in self._alternatives for a in alts]))
@@ -502,13 +515,27 @@ class Prefilter:
             self._db = db
             break
         self._always = frozenset(range(len(needs))) - {slot for slot, _ in expressions}
+        self._rest = [
+            _also_needed(formula) if slot not in self._always else ()
+            for slot, formula in enumerate(needs)
+        ]
 
     def scan(self, text: str) -> Candidates:
         if self._db is None:
             return Candidates(self, None)
         found = set(self._always)
-        self._db.scan(fold(text).encode("utf-8", "surrogatepass"), _on_match, context=found)
-        return Candidates(self, found)
+        scanned = fold(text).encode("utf-8", "surrogatepass")
+        self._db.scan(scanned, _on_match, context=found)
+        return Candidates(self, found, scanned)
+
+
+def _also_needed(formula: Formula | None) -> tuple[bytes, ...]:
+    """The single strings a formula needs all of, when it needs several terms (hyperscan looks
+    for the strings of one of them): testing a few `bytes in text` is far cheaper than a
+    search, and terms left out (alternatives) only make the test let more through."""
+    if not isinstance(formula, tuple) or formula[0] != "&":
+        return ()
+    return tuple(term for term in formula[1] if isinstance(term, bytes))
 
 
 def _chosen(formula: Formula) -> tuple[list[bytes], tuple[int, int]]:

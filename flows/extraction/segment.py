@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import pysbd
+from pysbd.utils import TextSpan
 
 from flows.cleaning.blocks import Block
 from flows.cleaning.plain import blocks_from_text
@@ -44,9 +45,38 @@ class Segment:
         return self.kind == "question" or self.text.rstrip().endswith("?")
 
 
+class _Segmenter(pysbd.Segmenter):  # type: ignore[misc]
+    """pysbd's segmenter, locating its sentences in the text without a regex per sentence.
+
+    pysbd finds each sentence's span with `re.finditer(re.escape(sentence) + r"\s*", text)`,
+    taking the first match that ends past the previous sentence. Every sentence is a new
+    pattern: compiling them was most of pysbd's time, and they pushed pysbd's own rule patterns
+    out of `re`'s cache of 512, so those were compiled again and again too. The same search with
+    str.find and str.isspace (what `\s` matches in a str pattern) gives the same spans."""
+
+    def sentences_with_char_spans(self, sentences: list[str]) -> list[TextSpan]:
+        text = self.original_text
+        if any(not sentence for sentence in sentences):
+            return super().sentences_with_char_spans(sentences)  # type: ignore[no-any-return]
+        spans = []
+        prior_end = 0
+        for sentence in sentences:
+            at = text.find(sentence)
+            while at >= 0:
+                end = at + len(sentence)
+                while end < len(text) and text[end].isspace():
+                    end += 1
+                if end > prior_end:
+                    spans.append(TextSpan(text[at:end], at, end))
+                    prior_end = end
+                    break
+                at = text.find(sentence, end)
+        return spans
+
+
 @cache
 def _splitter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+    return _Segmenter(language="en", clean=False, char_span=True)
 
 
 # pysbd's time grows with the square of its input, so a long block goes to it in pieces cut
