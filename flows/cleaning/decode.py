@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import charset_normalizer
-import ftfy
 import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
@@ -111,16 +110,17 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-# Curly quotes stay as the page wrote them; ftfy only undoes mis-decoding and the like.
-_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
-
-
 def repair(texts: list[str]) -> list[str]:
     """ftfy over all texts at once; one text per line, so lines map back to texts."""
     joined = "\n".join(texts)
     if joined.isascii():
         return texts
-    fixed = ftfy.fix_text(joined, config=_FTFY_CONFIG).split("\n")
+    # Imported here, like py3langid in page.py: only processes that clean pages need it.
+    import ftfy
+
+    # Curly quotes stay as the page wrote them; ftfy only undoes mis-decoding and the like.
+    config = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
+    fixed = ftfy.fix_text(joined, config=config).split("\n")
     if len(fixed) != len(texts):
-        fixed = [ftfy.fix_text(t, config=_FTFY_CONFIG) for t in texts]
+        fixed = [ftfy.fix_text(t, config=config) for t in texts]
     return [squash(t) for t in fixed]

@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import py3langid
-
 from flows.cleaning.article import looks_like_article
 from flows.cleaning.blocks import Block, Kind, Zone
 from flows.cleaning.decode import decode, parse, repair, squash
@@ -78,6 +76,10 @@ def _language(root: Any, text: str, content_language: str | None) -> str | None:
     if content_language:
         return content_language.split(",")[0].strip().split("-")[0].lower()
     if len(text) >= MIN_CHARS_FOR_LANGUAGE_GUESS:
+        # Imported here: with numpy it is an eighth of a second that processes which only
+        # check a cleaner's version (the monitor's own process) need not pay.
+        import py3langid
+
         return str(py3langid.classify(text)[0])
     return None
 

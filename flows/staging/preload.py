@@ -4,6 +4,10 @@ copy (~0.7 s of processor each, taken from the crawl running beside them)."""
 
 import contextlib
 
+# The cleaner imports these on first use; the workers should not each pay for them.
+import ftfy  # noqa: F401
+import py3langid  # noqa: F401
+
 from flows.extraction.extract import sentence_prefilter
 from flows.extraction.vocabulary import load_vocabulary
 from flows.staging import pages  # noqa: F401  (the workers' code, imported once too)
