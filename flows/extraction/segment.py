@@ -46,7 +46,7 @@ class Segment:
 
 
 class _Segmenter(pysbd.Segmenter):  # type: ignore[misc]
-    """pysbd's segmenter, locating its sentences in the text without a regex per sentence.
+    r"""pysbd's segmenter, locating its sentences in the text without a regex per sentence.
 
     pysbd finds each sentence's span with `re.finditer(re.escape(sentence) + r"\s*", text)`,
     taking the first match that ends past the previous sentence. Every sentence is a new
