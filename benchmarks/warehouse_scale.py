@@ -119,7 +119,7 @@ def build(con: duckdb.DuckDBPyConnection, clinics: int, pages: int, days: int) -
                   TIMESTAMPTZ '2025-01-01 06:00:00+00' + d * INTERVAL 1 DAY, 'c' || c,
                   'p' || c || '_' || p, 'https://c' || c || '.example/page' || p || '/', 'offer',
                   'price_up', ['price'], CAST(395 + 5 * v AS VARCHAR), CAST(400 + 5 * v AS VARCHAR),
-                  'old', 'new', [], 'synthetic'
+                  'old', 'new', [], 'synthetic', NULL
            FROM pv WHERE d > 0 AND hash(c, p, d) % $K = 0""",
         {"K": CHANGE_EVERY},
     )
