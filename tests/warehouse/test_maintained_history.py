@@ -165,9 +165,7 @@ def after_reprocess(
 
 def ptsd_sentences(database: Path) -> int:
     with connect(database, read_only=True) as con:
-        row = con.execute(
-            "SELECT count(*) FROM claim_timeline WHERE condition = 'ptsd'"
-        ).fetchone()
+        row = con.execute("SELECT count(*) FROM claim_timeline WHERE condition = 'ptsd'").fetchone()
     assert row is not None
     return int(row[0])
 

@@ -26,9 +26,11 @@ WHERE d.checks IS NULL OR s.checks > d.checks;
 
 DELETE FROM sentence_history WHERE clinic_id IN (SELECT clinic_id FROM recompute_clinics);
 
-INSERT INTO sentence_history BY NAME
-SELECT * FROM folded_sentences('page_sightings')
-WHERE clinic_id IN (SELECT clinic_id FROM recompute_clinics);
+-- Their sightings first, so the fold reads only theirs.
+CREATE OR REPLACE TEMP TABLE recompute_sightings AS
+SELECT * FROM page_sightings WHERE clinic_id IN (SELECT clinic_id FROM recompute_clinics);
+
+INSERT INTO sentence_history BY NAME SELECT * FROM folded_sentences('recompute_sightings');
 
 -- 2. A sentence the run found reworded takes the lineage of the one it replaced; its rows
 --    from earlier runs follow.
@@ -43,6 +45,8 @@ CREATE OR REPLACE TEMP TABLE run_sentences AS
 SELECT * FROM folded_sentences('run_sightings')
 WHERE clinic_id NOT IN (SELECT clinic_id FROM recompute_clinics);
 
+-- Each sentence the run saw, merged with its row folded before (earliest first sighting,
+-- latest last one, checks added, the wording and context of the latest sighting), replaces it.
 CREATE OR REPLACE TEMP TABLE merged_sentences AS
 SELECT d.clinic_id, d.stream, d.evidence_key, d.lineage_id, d.kind, d.condition, d.amount,
        d.min_amount, d.max_amount, d.unit, d.percent,
@@ -61,15 +65,15 @@ SELECT d.clinic_id, d.stream, d.evidence_key, d.lineage_id, d.kind, d.condition,
 FROM run_sentences d
 LEFT JOIN sentence_history h
     ON h.clinic_id = d.clinic_id AND h.stream = d.stream
-   AND h.evidence_key IS NOT DISTINCT FROM d.evidence_key
-   AND h.lineage_id IS NOT DISTINCT FROM d.lineage_id
-   AND h.kind IS NOT DISTINCT FROM d.kind
-   AND h.condition IS NOT DISTINCT FROM d.condition
-   AND h.amount IS NOT DISTINCT FROM d.amount
-   AND h.min_amount IS NOT DISTINCT FROM d.min_amount
-   AND h.max_amount IS NOT DISTINCT FROM d.max_amount
-   AND h.unit IS NOT DISTINCT FROM d.unit
-   AND h.percent IS NOT DISTINCT FROM d.percent;
+  AND h.evidence_key IS NOT DISTINCT FROM d.evidence_key
+  AND h.lineage_id IS NOT DISTINCT FROM d.lineage_id
+  AND h.kind IS NOT DISTINCT FROM d.kind
+  AND h.condition IS NOT DISTINCT FROM d.condition
+  AND h.amount IS NOT DISTINCT FROM d.amount
+  AND h.min_amount IS NOT DISTINCT FROM d.min_amount
+  AND h.max_amount IS NOT DISTINCT FROM d.max_amount
+  AND h.unit IS NOT DISTINCT FROM d.unit
+  AND h.percent IS NOT DISTINCT FROM d.percent;
 
 DELETE FROM sentence_history h USING run_sentences d
 WHERE h.clinic_id = d.clinic_id AND h.stream = d.stream
@@ -88,6 +92,7 @@ INSERT INTO sentence_history BY NAME SELECT * FROM merged_sentences;
 DROP TABLE readings_now;
 DROP TABLE changed_readings;
 DROP TABLE run_sentences;
+DROP TABLE recompute_sightings;
 DROP TABLE merged_sentences;
 DROP TABLE run_sightings;
 DROP TABLE unloaded_sightings;
