@@ -49,25 +49,29 @@ labels AS (
         (15, 'Addressed other medications', 'category', ['medication_compatibility'])
     ) AS v(ord, item, test, vals)
 ),
--- What each clinic said, folded to one row per clinic, so each item tests a few thousand rows.
-clinic_said AS (
-    SELECT clinic_id, list_distinct(list(category)) AS categories,
-           list_distinct(list(condition)) AS conditions,
-           list_distinct(flatten(list(modalities))) AS modalities,
-           list_distinct(flatten(list(flags))) AS flags
-    FROM said GROUP BY clinic_id
+-- What each clinic said, as distinct (test, value) pairs, so each item is an equality join
+-- on a few thousand rows rather than a test of every claim.
+facts AS (
+    SELECT DISTINCT clinic_id, test, value FROM (
+        SELECT clinic_id, 'category' AS test, category AS value FROM said
+        UNION ALL SELECT clinic_id, 'condition', condition FROM said
+        UNION ALL SELECT clinic_id, 'modality', unnest(modalities) FROM said
+        UNION ALL SELECT clinic_id, 'flag', unnest(flags) FROM said
+    )
+    WHERE value IS NOT NULL
 ),
+label_values AS (SELECT ord, test, unnest(vals) AS value FROM labels),
 items AS (
-    SELECT l.ord, s.clinic_id
-    FROM labels l JOIN clinic_said s ON
-        (l.test = 'category' AND list_has_any(l.vals, s.categories))
-        OR (l.test = 'condition' AND list_has_any(l.vals, s.conditions))
-        OR (l.test = 'modality' AND list_has_any(l.vals, s.modalities))
-        OR (l.test = 'flag' AND list_has_any(l.vals, s.flags))
+    SELECT l.ord, f.clinic_id
+    FROM label_values l JOIN facts f USING (test, value)
     UNION ALL
     SELECT l.ord, r.clinic_id
-    FROM labels l, runs r LEFT JOIN clinic_said s USING (clinic_id)
-    WHERE l.test = 'lacks_category' AND NOT coalesce(list_has_any(l.vals, s.categories), false)
+    FROM labels l, runs r
+    WHERE l.test = 'lacks_category'
+      AND NOT EXISTS (
+          SELECT 1 FROM facts f
+          WHERE f.clinic_id = r.clinic_id AND f.test = 'category' AND list_contains(l.vals, f.value)
+      )
 )
 SELECT l.item, count(DISTINCT i.clinic_id) AS clinics,
        (SELECT count(*) FROM runs) AS of_clinics,
