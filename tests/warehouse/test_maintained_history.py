@@ -13,7 +13,7 @@ from flows.extraction.extract import extractor_version
 from flows.extraction.vocabulary import VOCAB_DIR, load_vocabulary
 from flows.monitor import load_and_detect_changes
 from flows.reprocess import reextract
-from warehouse.db import WarehousePaths, connect
+from warehouse.db import MAINTAINED_TABLES, WarehousePaths, connect, open_writer
 from warehouse.load import RunRecord
 
 pytestmark = pytest.mark.slow
@@ -163,6 +163,23 @@ def after_reprocess(
     return paths.working
 
 
+@pytest.fixture(scope="module")
+def after_upgrade(
+    edition_history: dict[Any, Any], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The history as a warehouse from before migration 009, opened by this code: the migration
+    creates the tables and the backfill fills them from the stored checks."""
+    paths = copy_warehouse(edition_history, tmp_path_factory.mktemp("upgrade"))
+    with connect(paths.working) as con:
+        for table in ("run_clinic_checks", "page_sightings", "sentence_history",
+                      "timeline_readings"):  # fmt: skip
+            con.execute(f"DROP TABLE {table}")
+        con.execute("DELETE FROM schema_migrations WHERE version = ?", [MAINTAINED_TABLES])
+    with open_writer(paths):
+        pass
+    return paths.working
+
+
 def ptsd_sentences(database: Path) -> int:
     with connect(database, read_only=True) as con:
         row = con.execute("SELECT count(*) FROM claim_timeline WHERE condition = 'ptsd'").fetchone()
@@ -177,7 +194,7 @@ def test_the_new_rules_change_what_the_timeline_shows(
     assert ptsd_sentences(after_reprocess) < ptsd_sentences(after_editions)
 
 
-SCENARIOS = ("after_editions", "after_reload", "after_reprocess")
+SCENARIOS = ("after_editions", "after_reload", "after_reprocess", "after_upgrade")
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
