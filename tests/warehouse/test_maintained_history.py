@@ -18,7 +18,10 @@ from warehouse.load import RunRecord
 
 pytestmark = pytest.mark.slow
 
-# The views as they were defined before migration 009: every one folds all stored checks.
+# The views as they were defined before migration 009: every one folds all stored checks. One
+# change: checks of one run share a time here (each edition's logical date), and the old view left
+# the wording, context and URL of such ties to chance; they are broken as the maintained fold
+# breaks them (greatest wording and context, smallest URL).
 _OLD_SIGHTINGS = """
 SELECT o.clinic_id, o.page_id, o.body_sha256,
        min(o.observed_at) AS first_seen, max(o.observed_at) AS last_seen,
@@ -42,8 +45,9 @@ SELECT s.clinic_id, c.stream, c.evidence_key,
        c.kind, c.condition, c.amount, c.min_amount, c.max_amount, c.unit, c.percent,
        min(s.first_seen) AS first_seen, max(s.last_seen) AS last_seen,
        arg_max(s.last_run_id, s.last_seen) AS last_run_id, sum(s.checks) AS checks,
-       arg_max(c.evidence, s.last_seen) AS evidence, arg_max(c.context, s.last_seen) AS context,
-       arg_min(p.url, s.first_seen) AS first_url,
+       arg_max(c.evidence, struct_pack(t := s.last_seen, v := c.evidence)) AS evidence,
+       arg_max(c.context, struct_pack(t := s.last_seen, v := c.context)) AS context,
+       arg_min(p.url, struct_pack(t := s.first_seen, v := p.url)) AS first_url,
        list_sort(list_distinct(flatten(list(c.flags)))) AS flags
 FROM version_sightings s
 JOIN sentences c USING (body_sha256)

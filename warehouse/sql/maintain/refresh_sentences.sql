@@ -55,11 +55,16 @@ SELECT d.clinic_id, d.stream, d.evidence_key, d.lineage_id, d.kind, d.condition,
        CASE WHEN h.last_seen > d.last_seen THEN h.last_run_id ELSE d.last_run_id END
                                            AS last_run_id,
        d.checks + coalesce(h.checks, 0)    AS checks,
-       CASE WHEN h.last_seen > d.last_seen THEN h.evidence ELSE d.evidence END AS evidence,
-       CASE WHEN d.context_seen IS NULL OR h.context_seen > d.context_seen THEN h.context
-            ELSE d.context END             AS context,
-       CASE WHEN h.first_seen < d.first_seen THEN h.first_url ELSE d.first_url END
-                                           AS first_url,
+       -- Ties broken as in macro folded_sentences.
+       CASE WHEN h.last_seen > d.last_seen
+              OR (h.last_seen = d.last_seen AND h.evidence > d.evidence)
+            THEN h.evidence ELSE d.evidence END AS evidence,
+       CASE WHEN d.context_seen IS NULL OR h.context_seen > d.context_seen
+              OR (h.context_seen = d.context_seen AND h.context > d.context)
+            THEN h.context ELSE d.context END AS context,
+       CASE WHEN h.first_seen < d.first_seen
+              OR (h.first_seen = d.first_seen AND h.first_url < d.first_url)
+            THEN h.first_url ELSE d.first_url END AS first_url,
        list_sort(list_distinct(flatten([h.flags, d.flags]))) AS flags,
        greatest(d.context_seen, h.context_seen) AS context_seen
 FROM run_sentences d

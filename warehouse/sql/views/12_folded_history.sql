@@ -51,9 +51,11 @@ SELECT
     max(s.last_seen)                                       AS last_seen,
     arg_max(s.last_run_id, s.last_seen)                    AS last_run_id,
     sum(s.checks)::BIGINT                                  AS checks,
-    arg_max(c.evidence, s.last_seen)                       AS evidence,
-    arg_max(c.context, s.last_seen)                        AS context,
-    arg_min(p.url, s.first_seen)                           AS first_url,
+    -- Checks of one run can share a time (a replayed edition's logical date): ties go to the
+    -- greatest wording and context and to the smallest URL, so every fold agrees.
+    arg_max(c.evidence, struct_pack(t := s.last_seen, v := c.evidence)) AS evidence,
+    arg_max(c.context, struct_pack(t := s.last_seen, v := c.context))   AS context,
+    arg_min(p.url, struct_pack(t := s.first_seen, v := p.url))          AS first_url,
     list_sort(list_distinct(flatten(list(c.flags))))       AS flags,
     max(s.last_seen) FILTER (WHERE c.context IS NOT NULL)  AS context_seen
 FROM query_table(sightings) s
