@@ -19,6 +19,9 @@ SQL = Path(__file__).parent / "sql"
 # DuckDB's default 256 KiB blocks give every column of every table a quarter-megabyte floor,
 # which dwarfs a history of mostly small, mostly unchanged pages.
 BLOCK_SIZE = 16 * 1024
+# The migration that creates the tables the load maintains (warehouse/maintain.py); a
+# warehouse that gets it fills them from its stored history right after.
+MAINTAINED_TABLES = "009_maintained_timelines.sql"
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -136,6 +139,13 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("COMMIT")
         applied.append(name)
     _refresh_views(con)
+    if MAINTAINED_TABLES in applied:
+        # The fill reads the views' macros, so it runs once they exist.
+        from warehouse import maintain
+
+        con.execute("BEGIN")
+        maintain.rebuild(con)
+        con.execute("COMMIT")
     return applied
 
 

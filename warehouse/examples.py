@@ -39,6 +39,10 @@ def to_markdown(examples: list[Example], source: str) -> str:
         "# Example queries and their output on the demo data\n",
         f"Produced by `kam examples --write warehouse/EXAMPLES.md` on `{source}` after "
         "`make demo`. The SQL files are in `warehouse/sql/examples/`.\n",
+        "The views they read are backed by tables each load keeps up to date (the per-run check "
+        "summary, the version sightings and the sentence timeline; `warehouse/SCHEMA.md`), not "
+        "by folding every stored check; `benchmarks/warehouse_scale.py` times them on a year of "
+        "daily checks of 40,000 pages (14.6 M checks).\n",
     ]
     for ex in examples:
         body = "\n".join(line for line in ex.sql.splitlines() if not line.startswith("--"))

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 from pydantic import BaseModel
 
+from warehouse import maintain
 from warehouse.bodies import check_bases, encode_deltas
 from warehouse.db import sql, sql_files
 from warehouse.staging import STAGED_FILES, stage
@@ -64,16 +65,20 @@ def load_run(
             stage(con, name, path)
         # Before the bodies are inserted: a new version of a known page becomes a delta.
         encode_deltas(con, run.run_id)
+        reloaded = maintain.begin_run(con, run.run_id)
         for name, statement in sql_files("load"):
             try:
                 con.execute(statement, _bind(statement, values))
             except duckdb.Error as exc:
                 raise LoadError(f"load step {name} failed for run {run.run_id}: {exc}") from exc
         check_bases(con, run.run_id)
+        maintain.fold_run(con, run.run_id, reloaded)
         if run.extractor_version:
-            use_extractor_version(con, run.extractor_version)
+            use_extractor_version(con, run.extractor_version, refresh=False)
         if after_load is not None:
             after_load(con)
+        # Last: change detection stores lineages and may read older versions anew.
+        maintain.refresh_sentences(con, run.run_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -82,9 +87,15 @@ def load_run(
     return {table: after[table] - before[table] for table in after}
 
 
-def use_extractor_version(con: duckdb.DuckDBPyConnection, version: str) -> None:
-    """Make `version` the current reading of every page version it has read."""
+def use_extractor_version(
+    con: duckdb.DuckDBPyConnection, version: str, *, refresh: bool = True
+) -> None:
+    """Make `version` the current reading of every page version it has read, and rebuild the
+    sentence timelines of the clinics whose pages now read differently. A load passes
+    refresh=False: it refreshes once, after change detection."""
     con.execute(sql("queries", "use_extractor_version.sql"), {"version": version})
+    if refresh:
+        maintain.refresh_sentences(con)
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

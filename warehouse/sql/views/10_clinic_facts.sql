@@ -4,8 +4,8 @@
 -- NULL facts: unknown, not "missing".
 CREATE OR REPLACE VIEW clinic_facts AS
 WITH latest_run AS (
-    SELECT clinic_id, arg_max(run_id, observed_at) AS run_id
-    FROM observations GROUP BY clinic_id
+    SELECT clinic_id, arg_max(run_id, last_observed_at) AS run_id
+    FROM run_clinic_checks GROUP BY clinic_id
 ),
 live AS (
     SELECT DISTINCT o.clinic_id, o.body_sha256

@@ -1,8 +1,6 @@
 -- When each page version was seen: checks folded per clinic, page and version, so timelines
--- scale with versions rather than with daily checks.
+-- scale with versions rather than with daily checks. The load keeps the folded rows in table
+-- page_sightings (definition: macro folded_sightings).
 CREATE OR REPLACE VIEW version_sightings AS
-SELECT o.clinic_id, o.page_id, o.body_sha256,
-       min(o.observed_at) AS first_seen, max(o.observed_at) AS last_seen,
-       arg_max(o.run_id, o.observed_at) AS last_run_id, count(*) AS checks
-FROM readable_observations o
-GROUP BY ALL
+SELECT clinic_id, page_id, body_sha256, first_seen, last_seen, last_run_id, checks
+FROM page_sightings

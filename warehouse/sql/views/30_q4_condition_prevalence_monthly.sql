@@ -1,8 +1,12 @@
 -- Q4. Share of checked clinics advertising each condition, month by month.
 CREATE OR REPLACE VIEW q4_condition_prevalence_monthly AS
+-- A run's readable checks fall in the month of its first or of its last one (no run lasts a
+-- month), so the per-run summary names every month a clinic was checked.
 WITH checked AS (
-    SELECT DISTINCT date_trunc('month', observed_at) AS month, clinic_id
-    FROM readable_observations
+    SELECT DISTINCT unnest([date_trunc('month', first_readable_at),
+                            date_trunc('month', last_readable_at)]) AS month, clinic_id
+    FROM run_clinic_checks
+    WHERE readable_checks > 0
 ),
 totals AS (SELECT month, count(*) AS clinics_checked FROM checked GROUP BY month),
 advertised AS (
