@@ -94,6 +94,7 @@ def edition_history(
                 targets=str(targets_file), data_dir=str(data), crawl_profile="test",
                 logical_date=datetime.fromisoformat(edition.date).replace(hour=6, tzinfo=UTC),
                 alerts=AlertRules(block=ALERT_BLOCK),
+                keep_crawl_files=True,  # tests re-load runs from their staged files
             )
         )  # fmt: skip
         found["alerts"][edition.number] = webhook.messages[before:]
