@@ -10,5 +10,3 @@ MAX_DEPTH_CAP = 20
 # Share of the page cap spent re-requesting pages read before that no link may lead to any
 # more, least recently fetched first: every known page is asked for again within a few runs.
 KNOWN_RECHECK_SHARE = 0.2
-# A page whose last fetch took this long (or timed out) is asked for first in the next crawl.
-SLOW_PAGE_MS = 1000

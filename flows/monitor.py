@@ -13,7 +13,6 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 from prefect.states import Completed, State
 
-from crawlers.limits import SLOW_PAGE_MS
 from crawlers.run import CrawlResult, finish_scrapy, start_scrapy
 from crawlers.targets import Target, is_loopback, load_targets
 from flows.changes.detect import detect_changes
@@ -100,9 +99,6 @@ def read_known_pages(paths: WarehousePaths, targets: list[Target], out: Path) ->
     clinic_ids = {"clinic_ids": [t.id for t in targets]}
     with open_writer(paths) as con:
         rows = con.execute(sql("queries", "validators.sql"), clinic_ids).fetchall()
-        slow = con.execute(
-            sql("queries", "slow_pages.sql"), clinic_ids | {"slow_ms": SLOW_PAGE_MS}
-        ).fetchall()
         shown = con.execute(sql("queries", "known_urls.sql"), clinic_ids).fetchall()
         bodies = {
             r[0] for r in con.execute(sql("queries", "known_bodies.sql"), clinic_ids).fetchall()
@@ -117,8 +113,6 @@ def read_known_pages(paths: WarehousePaths, targets: list[Target], out: Path) ->
         url: {"etag": etag, "last_modified": lm, "body_sha256": sha, "links": links or []}
         for url, etag, lm, sha, links in rows
     }
-    for url, depth in slow:
-        by_url.setdefault(url, {})["slow_at_depth"] = depth
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(by_url), encoding="utf-8")
     known_urls: dict[str, list[tuple[str, int]]] = {}

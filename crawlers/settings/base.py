@@ -58,9 +58,6 @@ EXTENSIONS = {
 }
 LOG_LEVEL = "INFO"
 
-# A page whose last fetch was slow or timed out is asked for before the rest of its site (above
-# every hinted page), so its wait overlaps the site's other pages instead of ending the crawl.
-SLOW_PAGE_PRIORITY = 60
 # Pages where clinics put claims and offers are fetched first, so a page cap keeps them.
 PAGE_PRIORITY_HINTS = {
     "pric": 40,

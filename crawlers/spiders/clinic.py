@@ -72,17 +72,12 @@ class ClinicSpider(scrapy.Spider):
         # robots.txt is fetched by Scrapy's middleware, outside the spider's callbacks; its
         # records wait here until the clinic's next callback can emit them.
         self.pending: dict[str, list[FetchRecord]] = {t.id: [] for t in self.targets}
-        # Last stored ETag / Last-Modified / links per URL, and whether its last fetch was slow;
-        # read once, used by the conditional-request middleware, for the links of 304 pages
-        # and to ask for slow pages first.
+        # Last stored ETag / Last-Modified / links per URL; read once, used by the
+        # conditional-request middleware and for the links of 304 pages.
         self.validators: dict[str, dict[str, Any]] = {}
         if self.args.validators and self.args.validators.exists():
             self.validators = json.loads(self.args.validators.read_text(encoding="utf-8"))
-        # Pages slow last time, per site, with the depth each was found at.
-        self.slow: dict[str, list[tuple[str, int]]] = {}
-        for url, facts in self.validators.items():
-            if "slow_at_depth" in facts:
-                self.slow.setdefault(site_of(url), []).append((url, facts["slow_at_depth"]))
+        # Pages each clinic showed before, least recently fetched first.
         # Pages each clinic showed before, least recently fetched first, with the depth each
         # was found at.
         self.known: dict[str, list[tuple[str, int]]] = {}
@@ -110,8 +105,6 @@ class ClinicSpider(scrapy.Spider):
         hints: dict[str, int] = self.settings.getdict("PAGE_PRIORITY_HINTS")
         path = urlsplit(url).path.lower()
         score = max((weight for word, weight in hints.items() if word in path), default=0)
-        if "slow_at_depth" in self.validators.get(url, {}):
-            score += self.settings.getint("SLOW_PAGE_PRIORITY")
         return score - 5 * depth
 
     def _request(self, target: Target, url: str, depth: int, found_via: str) -> Request | None:
@@ -170,11 +163,6 @@ class ClinicSpider(scrapy.Spider):
             # A bounded share of the cap goes to pages read before, linked or not.
             share = math.ceil(KNOWN_RECHECK_SHARE * self.args.max_pages)
             for url, depth in self.known.get(target.id, [])[:share]:
-                request = self._request(target, url, max(depth, 1), "known")
-                if request:
-                    yield request
-            # A page slow last time is asked for now, not when a link to it turns up late.
-            for url, depth in self.slow.get(site_of(target.website), []):
                 request = self._request(target, url, max(depth, 1), "known")
                 if request:
                     yield request

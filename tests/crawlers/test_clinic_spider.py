@@ -309,14 +309,3 @@ def test_spider_runs_alone_with_scrapy_crawl(web: SampleWeb, tmp_path: Path) -> 
     records = [json.loads(line) for line in feed.read_text().splitlines()]
     assert {r["outcome"] for r in records} >= {"ok"}
     assert all(r["clinic_id"] == "127-0-0-1" for r in records)
-
-
-def test_a_page_slow_last_time_is_asked_for_before_the_rest_of_its_site(
-    web: SampleWeb, targets_file: Path, tmp_path: Path, first: Crawl
-) -> None:
-    slow = first.at("harborlight", "/research-library/")["requested_url"]
-    path = tmp_path / "validators.json"
-    path.write_text(json.dumps({slow: {"slow_at_depth": 1}}))
-    again = crawl(web, targets_file, tmp_path / "again", validators=path, clinics=["harborlight"])
-    order = [s.path for s in again.served if s.path not in ("/", "/robots.txt", "/sitemap.xml")]
-    assert order.index("/research-library/") < order.index("/pricing/")

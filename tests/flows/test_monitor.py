@@ -5,7 +5,6 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import duckdb
 import pytest
@@ -310,29 +309,3 @@ def test_comparable_text_drops_footer_noise(history: dict[str, Any]) -> None:
     )
     text, comparable = rows[0]
     assert "2025-12-01" in text and "2025-12-01" not in comparable
-
-
-def test_pages_slow_last_time_are_marked_for_the_next_crawl(
-    history: dict[str, Any], targets_file: Path, tmp_path: Path
-) -> None:
-    from crawlers.targets import load_targets
-    from flows.monitor import read_known_pages
-
-    known = read_known_pages.fn(
-        WarehousePaths(history["data"]), load_targets(targets_file), tmp_path / "validators.json"
-    )
-    slow = {url for url, facts in known.by_url.items() if "slow_at_depth" in facts}
-    [(timed_out,)] = query(
-        published(history),
-        "SELECT requested_url FROM observations WHERE outcome = 'timeout' AND run_id = ?",
-        history["second"]["run_id"],
-    )
-    [(quick,)] = query(
-        published(history),
-        "SELECT requested_url FROM observations WHERE run_id = ? AND outcome = 'ok' "
-        "ORDER BY elapsed_ms, requested_url LIMIT 1",
-        history["second"]["run_id"],
-    )
-    assert urlsplit(timed_out).path == "/research-library/"
-    assert timed_out in slow
-    assert quick not in slow
