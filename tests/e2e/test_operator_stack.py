@@ -92,7 +92,10 @@ def test_scheduled_and_manual_run_together_both_complete_one_at_a_time(
     parameters = {
         "params": {
             "targets": str(targets_file), "data_dir": str(data), "crawl_profile": "test",
-            "clinics": ["northstar", "novamind"], "max_pages": 8,
+            # Above both sites' page counts: under a tighter cap, which pages fit depends on the
+            # order requests reach the scheduler, and a page first fetched in the second run
+            # would report its claims as added (a known issue, noted on issue 13).
+            "clinics": ["northstar", "novamind"], "max_pages": 30,
         }
     }  # fmt: skip
     with get_client(sync_client=True) as client:
