@@ -37,7 +37,8 @@ WORKER_NICENESS = 10
 def _warm() -> None:
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
-    # Load and compile the vocabularies before the first page, not during it.
+    # The fork server loaded the vocabulary (preload.py), so this is free; if it could not,
+    # the vocabulary's error is raised here, where the run reports it.
     from flows.extraction.vocabulary import load_vocabulary
 
     load_vocabulary()
