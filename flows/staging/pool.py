@@ -37,8 +37,8 @@ WORKER_NICENESS = 10
 def _warm() -> None:
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
-    # The fork server loaded the vocabulary (preload.py), so this is free; if it could not,
-    # the vocabulary's error is raised here, where the run reports it.
+    # Free after the fork server's preload (preload.py); loads it here only if that failed
+    # (a bad vocabulary stops the run at its check_vocabulary task before any page).
     from flows.extraction.vocabulary import load_vocabulary
 
     load_vocabulary()
