@@ -79,8 +79,10 @@ def build(con: duckdb.DuckDBPyConnection, clinics: int, pages: int, days: int) -
            SELECT DISTINCT c, p, v, md5('b|' || c || '|' || p || '|' || v) AS body FROM pv"""
     )
     con.execute(
-        """INSERT INTO bodies SELECT body, 'text/html', 20000, 'zstd', 2048,
-           encode(repeat(md5(body), 64)), 'r0' FROM versions"""
+        """INSERT INTO bodies (body_sha256, content_type, byte_size, compression,
+               compressed_size, data, first_run_id)
+           SELECT body, 'text/html', 20000, 'zstd', 2048, encode(repeat(md5(body), 64)), 'r0'
+           FROM versions"""
     )
     con.execute(
         """INSERT INTO page_texts (body_sha256, cleaner_version, title, meta_description,
